@@ -1,0 +1,203 @@
+"""Settings: `medloc.toml` (or `[tool.medloc]` in pyproject.toml), then `MEDLOC_<SECTION>__<KEY>` env vars.
+
+Every key is declared in a section dataclass below, so an unknown key or a value of the wrong type
+is an error naming the key and the file instead of a silently ignored typo. Each stage adds its own
+section here: one place documents every setting.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from medloc.model import MedlocError
+
+SETTINGS_FILE = "medloc.toml"
+ENV_PREFIX = "MEDLOC_"
+
+
+@dataclass(frozen=True)
+class ProjectSettings:
+    """Where things are and which languages we translate into."""
+
+    source_dir: str = "source_articles"
+    locales_dir: str = "locales"
+    glossary_dir: str = "glossary"
+    output_dir: str = "out"
+    state_dir: str = ".medloc"
+    source_locale: str = "en"
+    locales: list[str] = field(default_factory=lambda: ["es", "fr", "de", "zh_CN"])
+    max_file_bytes: int = 5_000_000
+
+
+@dataclass(frozen=True)
+class ExtractSettings:
+    """Article-body detection: CSS selectors win over the built-in heuristics."""
+
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SourcesSettings:
+    """Remote sources fetched besides the source folder (conditional GET, cached in state_dir)."""
+
+    urls: list[str] = field(default_factory=list)
+    sitemaps: list[str] = field(default_factory=list)
+    feeds: list[str] = field(default_factory=list)
+    timeout_seconds: float = 20.0
+    retries: int = 2
+    user_agent: str = "medloc/0.1 (+https://example.invalid/medloc)"
+
+
+@dataclass(frozen=True)
+class CatalogSettings:
+    """PO catalogs and the translation memory."""
+
+    tm_threshold: int = 75
+    keep_obsolete: bool = True
+    tmx_imports: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class GlossarySettings:
+    """The medical glossary and whether it rewrites the source before extraction."""
+
+    fix_source: bool = True
+
+
+@dataclass(frozen=True)
+class FlowSettings:
+    """How the Prefect flow runs."""
+
+    cron: str = "0 3 * * *"
+    task_retries: int = 1
+
+
+@dataclass(frozen=True)
+class Settings:
+    project: ProjectSettings = field(default_factory=ProjectSettings)
+    extract: ExtractSettings = field(default_factory=ExtractSettings)
+    sources: SourcesSettings = field(default_factory=SourcesSettings)
+    catalog: CatalogSettings = field(default_factory=CatalogSettings)
+    glossary: GlossarySettings = field(default_factory=GlossarySettings)
+    flow: FlowSettings = field(default_factory=FlowSettings)
+    root: Path = field(default=Path("."), compare=False)
+    origin: str = field(default="(defaults)", compare=False)
+
+    def path(self, relative: str) -> Path:
+        """Resolve a project-relative setting (e.g. project.source_dir) against the project root."""
+        return (self.root / relative).resolve()
+
+
+_SECTIONS: dict[str, type] = {
+    f.name: typing.get_type_hints(Settings)[f.name]
+    for f in fields(Settings)
+    if f.name not in ("root", "origin")
+}
+
+
+def load_settings(root: Path | str = ".", env: typing.Mapping[str, str] | None = None) -> Settings:
+    """Read the project's settings file (if any) and environment overrides, validated."""
+    root = Path(root)
+    env = os.environ if env is None else env
+    raw: dict[str, Any] = {}
+    origin = "(defaults)"
+    toml_path = root / SETTINGS_FILE
+    pyproject = root / "pyproject.toml"
+    if toml_path.is_file():
+        raw, origin = _read_toml(toml_path), str(toml_path)
+    elif pyproject.is_file():
+        raw = _read_toml(pyproject).get("tool", {}).get("medloc", {})
+        origin = f"{pyproject} [tool.medloc]"
+    sections: dict[str, Any] = {}
+    for name, value in raw.items():
+        if name not in _SECTIONS:
+            raise MedlocError(f"unknown settings section [{name}] (known: {', '.join(_SECTIONS)})", path=origin)
+        if not isinstance(value, dict):
+            raise MedlocError(f"[{name}] must be a table", path=origin)
+        sections[name] = dict(value)
+    for key, value in env.items():
+        if not key.startswith(ENV_PREFIX) or "__" not in key:
+            continue
+        section, _, name = key[len(ENV_PREFIX):].lower().partition("__")
+        if section not in _SECTIONS:
+            raise MedlocError(f"unknown settings section in environment variable {key}", path="(environment)")
+        sections.setdefault(section, {})[name] = _EnvValue(key, value)
+    built = {name: _build(cls, name, sections.get(name, {}), origin) for name, cls in _SECTIONS.items()}
+    return Settings(**built, root=root.resolve(), origin=origin)
+
+
+@dataclass(frozen=True)
+class _EnvValue:
+    variable: str
+    text: str
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise MedlocError(f"invalid TOML: {exc}", path=str(path), line=line) from exc
+    except OSError as exc:
+        raise MedlocError(f"cannot read settings: {exc.strerror}", path=str(path)) from exc
+
+
+def _build(cls: type, section: str, values: dict[str, Any], origin: str) -> Any:
+    assert is_dataclass(cls)
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in fields(cls)}
+    kwargs: dict[str, Any] = {}
+    for key, value in values.items():
+        where = value.variable if isinstance(value, _EnvValue) else origin
+        if key not in known:
+            raise MedlocError(
+                f"unknown setting '{section}.{key}' (known: {', '.join(sorted(known))})", path=where
+            )
+        kwargs[key] = _coerce(hints[key], value, f"{section}.{key}", where)
+    return cls(**kwargs)
+
+
+def _coerce(hint: Any, value: Any, key: str, where: str) -> Any:
+    from_env = isinstance(value, _EnvValue)
+    if typing.get_origin(hint) in (list, typing.List):  # noqa: UP006 - matching both spellings
+        if from_env:
+            return [item.strip() for item in value.text.split(",") if item.strip()]
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return value
+        raise MedlocError(f"setting '{key}' must be a list of strings, got {value!r}", path=where)
+    if isinstance(hint, types.UnionType):
+        raise MedlocError(f"internal: unsupported setting type for '{key}'", path=where)
+    if from_env:
+        return _parse_env(hint, value, key)
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if hint is int and isinstance(value, bool):
+        raise MedlocError(f"setting '{key}' must be an integer, got {value!r}", path=where)
+    if not isinstance(value, hint):
+        raise MedlocError(f"setting '{key}' must be {hint.__name__}, got {type(value).__name__} {value!r}", path=where)
+    return value
+
+
+def _parse_env(hint: Any, value: _EnvValue, key: str) -> Any:
+    text = value.text.strip()
+    try:
+        if hint is bool:
+            lowered = text.lower()
+            if lowered in ("1", "true", "yes", "on"):
+                return True
+            if lowered in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(text)
+        return hint(text)
+    except ValueError:
+        raise MedlocError(
+            f"setting '{key}' must be {hint.__name__}, got {text!r}", path=value.variable
+        ) from None
