@@ -127,3 +127,19 @@ class Finding:
     in_target: bool = True
     suggestion: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    """Raw bytes of one article as a source delivered them, before decoding and extraction.
+
+    `name` decides the format (by extension) and the default slug; `origin` is what a person would
+    use to find it again (project-relative path or URL); `media_type`/`charset` come from HTTP headers.
+    """
+
+    name: str
+    origin: str
+    data: bytes
+    media_type: str | None = None
+    charset: str | None = None
+    slug: str | None = None
