@@ -1,0 +1,168 @@
+"""File-system helpers every writer in medloc shares: atomic writes, a project lock, change detection.
+
+Why here and not in each stage: a translator's PO file must never be left half-written (an editor
+or a crashed run would otherwise see a truncated file), two scheduled runs must never interleave
+their writes, and a file a translator saves while a run works on it must not be overwritten. Those
+three rules are the same for catalogs, reports and published articles, so they live in one place.
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from medloc.model import MedlocError
+
+
+def atomic_write_bytes(path: Path | str, data: bytes) -> None:
+    """Write `data` to `path` so readers see either the old or the new file, never a partial one.
+
+    The temporary file lives in the same directory (so `os.replace` is a rename on one file system),
+    is fsynced before the rename, and keeps the old file's permission bits.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.chmod(tmp_name, target.stat().st_mode & 0o7777)
+        except FileNotFoundError:
+            os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+
+
+def atomic_write_text(path: Path | str, text: str) -> None:
+    """`atomic_write_bytes` for UTF-8 text (no newline translation: bytes are what we wrote)."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """What we know about a file when we read it; compared again right before we replace it."""
+
+    exists: bool
+    size: int = 0
+    mtime_ns: int = 0
+    inode: int = 0
+
+    @classmethod
+    def of(cls, path: Path | str) -> Fingerprint:
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return cls(exists=False)
+        return cls(exists=True, size=st.st_size, mtime_ns=st.st_mtime_ns, inode=st.st_ino)
+
+
+def read_with_fingerprint(path: Path | str) -> tuple[bytes | None, Fingerprint]:
+    """Read a file and fingerprint it; retries once if it changed while we read it."""
+    for _ in range(2):
+        before = Fingerprint.of(path)
+        if not before.exists:
+            return None, before
+        data = Path(path).read_bytes()
+        if Fingerprint.of(path) == before and len(data) == before.size:
+            return data, before
+    return data, Fingerprint.of(path)
+
+
+def changed_since(path: Path | str, seen: Fingerprint, seen_data: bytes | None) -> bool:
+    """True when the file is no longer what we read (another program saved it meanwhile).
+
+    The fingerprint catches most saves; when size and mtime look equal (coarse clocks, same-size
+    edit within one tick) the content is compared as well, so an edit cannot slip through.
+    """
+    now = Fingerprint.of(path)
+    if now != seen:
+        return True
+    if not now.exists:
+        return False
+    return Path(path).read_bytes() != seen_data
+
+
+class ProjectLock:
+    """An exclusive advisory lock on `<state_dir>/medloc.lock`, so two runs never write at once.
+
+    The lock is an `flock` on an open file: the kernel releases it when the process dies, so a
+    crashed run can never leave the project locked. A second run waits up to `timeout` seconds and
+    then fails with a message that names the lock file and the process that holds it.
+    """
+
+    def __init__(self, state_dir: Path | str, *, timeout: float = 60.0, poll: float = 0.05) -> None:
+        self.path = Path(state_dir) / "medloc.lock"
+        self.timeout = timeout
+        self.poll = poll
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                    os.close(fd)
+                    raise
+                if time.monotonic() >= deadline:
+                    holder = _read_holder(fd)
+                    os.close(fd)
+                    raise MedlocError(
+                        f"another medloc run{holder} holds the project lock; waited {self.timeout:g} s. "
+                        "Try again when it has finished (the lock is released when that process exits).",
+                        path=str(self.path),
+                    ) from None
+                time.sleep(self.poll)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+    def __enter__(self) -> ProjectLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def _read_holder(fd: int) -> str:
+    try:
+        pid = os.pread(fd, 32, 0).decode().strip()
+    except OSError:
+        return ""
+    return f" (pid {pid})" if pid.isdigit() else ""
+
+
+@contextlib.contextmanager
+def project_lock(state_dir: Path | str, timeout: float = 60.0) -> Iterator[ProjectLock]:
+    """`with project_lock(settings.path(settings.project.state_dir)):` around a run's writes."""
+    lock = ProjectLock(state_dir, timeout=timeout)
+    with lock:
+        yield lock
