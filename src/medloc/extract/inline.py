@@ -1,0 +1,71 @@
+"""The msgid form of an inline HTML span: what translators see and what QA compares.
+
+Raw inline tags are kept (as translate-toolkit's html2po does) so translators can move them and
+reviewers see exactly what will be published; character references are decoded to characters
+(translators must read "á", not "&#225;"), except the three that are markup (&amp; &lt; &gt;);
+whitespace runs collapse to one space, as a browser renders them; comments are dropped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_TOKEN = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[A-Za-z/!?](?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.DOTALL)
+_SPACE = re.compile(r"[ \t\n\r\f]+")
+_TAG_NAME = re.compile(r"</?\s*([A-Za-z][\w:.-]*)")
+_EDGE_NBSP = re.compile(r"^(?:\s|&nbsp;|&#160;|&#x[aA]0;|\u00a0|<br\s*/?>)+|(?:\s|&nbsp;|&#160;|&#x[aA]0;|\u00a0|<br\s*/?>)+$")
+
+
+def normalize_inline(raw: str) -> str:
+    """Normalise a raw HTML span to its msgid form (see module docstring)."""
+    out: list[str] = []
+    pos = 0
+    for match in _TOKEN.finditer(raw):
+        if match.start() > pos:
+            out.append(_text(raw[pos : match.start()]))
+        token = match.group()
+        if not token.startswith("<!"):
+            out.append(_SPACE.sub(" ", token))
+        pos = match.end()
+    if pos < len(raw):
+        out.append(_text(raw[pos:]))
+    return _SPACE.sub(" ", "".join(out)).strip(" ")
+
+
+def _text(raw: str) -> str:
+    return html.escape(html.unescape(raw), quote=False)
+
+
+def trim_span(source: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past leading/trailing whitespace, no-break spaces and <br>s.
+
+    What is trimmed stays in the page outside the translatable span, so translators do not carry
+    layout debris and the rebuild keeps it.
+    """
+    span = source[start:end]
+    lead = _EDGE_NBSP.match(span)
+    if lead and lead.end() == len(span):
+        return start, start
+    new_start = start + (lead.end() if lead else 0)
+    tail = _EDGE_NBSP.search(source, new_start, end)
+    new_end = tail.start() if tail and tail.end() == end else end
+    return new_start, new_end
+
+
+def tag_names(fragment: str) -> list[str]:
+    """Names of the tags in an inline fragment, in order (closing tags as '/name')."""
+    names = []
+    for match in _TOKEN.finditer(fragment):
+        token = match.group()
+        if token.startswith("<!"):
+            continue
+        name = _TAG_NAME.match(token)
+        if name:
+            names.append(("/" if token.startswith("</") else "") + name.group(1).lower())
+    return names
+
+
+def strip_tags(fragment: str) -> str:
+    """Plain text of an inline fragment (for word counts, scoring and spelling)."""
+    return html.unescape(_SPACE.sub(" ", _TOKEN.sub("", fragment))).strip()

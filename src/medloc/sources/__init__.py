@@ -1,0 +1,1 @@
+"""Where articles come from: the project folder (default) and remote pages, sitemaps and feeds."""
