@@ -1,0 +1,146 @@
+"""Rewrite forbidden source variants to the preferred term, keeping form, case, hyphens and markup.
+
+"flesh jumps" becomes "muscle twitches", "FLESH JUMPING" becomes "MUSCLE TWITCHING" and
+"Flesh <em>jumping</em>" becomes "Muscle <em>twitching</em>". The grammatical form is read from the
+matched head word with lemminflect (jumps = VBZ/NNS of jump) and given to the preferred head word
+(twitch → twitches). Nothing inside protected spans is touched (the tokenizer never sees it), and an
+approved term that overlaps a forbidden one wins, so a fix never damages correct text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from medloc.glossary.forms import english_inflect, english_lemma, english_tags
+from medloc.glossary.matcher import Match
+from medloc.glossary.terminology import Terminology
+from medloc.glossary.tokens import Tokens, tokenize
+
+_TAG_RE = re.compile(r"<[^<>]*>")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One rewrite in one text: `before` at `start:end` of the original became `after`."""
+
+    start: int
+    end: int
+    before: str
+    after: str
+    concept: str
+
+
+@dataclass(frozen=True, slots=True)
+class FixedText:
+    text: str
+    changes: tuple[Change, ...]
+
+
+def fix_text(terms: Terminology, text: str) -> FixedText:
+    """Apply every forbidden → preferred rewrite to one segment's text."""
+    tokens = tokenize(text)
+    changes = [
+        _change(terms, tokens, match)
+        for match in terms.source.find(text, tokens)
+        if match.ref.role == "forbidden"
+    ]
+    changes = [c for c in changes if c.before != c.after]
+    if not changes:
+        return FixedText(text, ())
+    pieces: list[str] = []
+    cursor = 0
+    for change in changes:
+        pieces.append(text[cursor:change.start])
+        pieces.append(change.after)
+        cursor = change.end
+    pieces.append(text[cursor:])
+    return FixedText("".join(pieces), tuple(changes))
+
+
+def _change(terms: Terminology, tokens: Tokens, match: Match) -> Change:
+    concept = terms.concept(match.ref.concept)
+    variant = tokenize(match.ref.text, markup=False).words
+    preferred = tokenize(concept.term, markup=False)
+    words = list(preferred.words)
+    separators = [concept.term[preferred.ends[i]:preferred.starts[i + 1]] for i in range(len(words) - 1)]
+    surface = tokens.words[match.first:match.last + 1]
+    head = _surface_head(surface[-1], variant, match.closed)
+    words[-1] = _inflect_like(head, variant[-1], words[-1])
+    words = _apply_case(surface, variant, words)
+    if match.closed:
+        after = _join(words, separators)
+    else:
+        gaps = [tokens.text[tokens.ends[i]:tokens.starts[i + 1]] for i in range(match.first, match.last)]
+        after = _distribute(words, separators, gaps)
+    return Change(match.start, match.end, tokens.text[match.start:match.end], after, concept.id)
+
+
+def _surface_head(word: str, variant: list[str], closed: bool) -> str:
+    """The matched form of the variant's last word (for "fleshjumps" that is "jumps")."""
+    if not closed:
+        return word
+    prefix = "".join(variant[:-1]).lower()
+    return word[len(prefix):] if word.lower().startswith(prefix) else word
+
+
+def _inflect_like(surface: str, variant_head: str, preferred_head: str) -> str:
+    """Give `preferred_head` the grammatical form `surface` has relative to `variant_head`."""
+    if surface.lower() == variant_head.lower() or sum(c.isupper() for c in preferred_head) > 1:
+        return preferred_head
+    tags = english_tags(surface, english_lemma(variant_head))
+    if not tags:
+        return preferred_head
+    form = english_inflect(english_lemma(preferred_head), tags)
+    if form is None:
+        return preferred_head
+    return form[:1].upper() + form[1:] if preferred_head[:1].isupper() else form
+
+
+def _apply_case(surface: list[str], variant: list[str], words: list[str]) -> list[str]:
+    """Carry the surface's capitalisation (ALL CAPS, Title Case, Sentence case) to the replacement."""
+    letters = "".join(surface)
+    if len(letters) > 1 and letters.isupper() and not "".join(variant).isupper():
+        return [w.upper() for w in words]
+    if surface[0][:1].isupper() and not variant[0][:1].isupper():
+        if len(surface) > 1 and all(w[:1].isupper() for w in surface):
+            return [w[:1].upper() + w[1:] if w.islower() else w for w in words]
+        first = words[0]
+        return [first[:1].upper() + first[1:], *words[1:]]
+    return words
+
+
+def _join(words: list[str], separators: list[str]) -> str:
+    out = [words[0]]
+    for separator, word in zip(separators, words[1:], strict=True):
+        out.append(separator + word)
+    return "".join(out)
+
+
+def _distribute(words: list[str], separators: list[str], gaps: list[str]) -> str:
+    """Lay the replacement words over the matched words so tags between them stay where they were.
+
+    Word i goes where matched word i was; extra replacement words join the last slot, and when the
+    replacement is shorter, the leftover slots keep only their tags.
+    """
+    slots = len(gaps) + 1
+    if len(words) >= slots:
+        per_slot = [[i] for i in range(slots - 1)] + [list(range(slots - 1, len(words)))]
+    else:
+        per_slot = [[i] for i in range(len(words))] + [[] for _ in range(slots - len(words))]
+    out: list[str] = []
+    for slot, indexes in enumerate(per_slot):
+        for position, index in enumerate(indexes):
+            if position:
+                out.append(separators[index - 1])
+            out.append(words[index])
+        if slot < len(gaps):
+            gap = gaps[slot]
+            following = per_slot[slot + 1]
+            if indexes and following:
+                own = separators[following[0] - 1]
+                tags = "".join(_TAG_RE.findall(gap))
+                out.append(gap if own.isspace() or not own else (tags + own if tags else own))
+            else:
+                out.append("".join(_TAG_RE.findall(gap)))
+    return "".join(out)

@@ -1,0 +1,112 @@
+"""Word forms: one comparison key per word, and English inflection for the source fixer.
+
+Matching compares keys, not surfaces, so "espasmo muscular" finds "espasmos musculares" and
+"Muskelzucken" finds "Muskelzuckungen". A key is the Snowball stem of the simplemma lemma: the
+lemmatiser folds irregular forms the stemmer splits (es "musculares" → "muscular" but "muscular" →
+"muscul"), the stemmer folds what the lemmatiser's dictionary lacks. Both are real libraries; there is
+no hand-written suffix list here. Chinese has no inflection: a character is its own key.
+
+English generation (twitch → twitching/twitches/twitched) uses lemminflect's lexicon, so the fixer
+can put the preferred term in the grammatical form the forbidden variant had.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
+
+import simplemma
+import snowballstemmer
+
+_SNOWBALL = {
+    "en": "english",
+    "es": "spanish",
+    "fr": "french",
+    "de": "german",
+    "it": "italian",
+    "pt": "portuguese",
+    "nl": "dutch",
+    "ru": "russian",
+    "sv": "swedish",
+}
+_NO_INFLECTION = {"zh", "ja", "ko", "th"}
+
+
+def language_of(locale: str) -> str:
+    """`zh_CN` → `zh`, `es-419` → `es`, `de_DE` → `de`."""
+    return locale.replace("-", "_").split("_")[0].lower()
+
+
+@lru_cache(maxsize=64)
+def key_function(locale: str) -> Callable[[str], str]:
+    """Return a cached word → key function for a locale (one per language, shared by all matchers)."""
+    language = language_of(locale)
+    cache: dict[str, str] = {}
+    if language in _NO_INFLECTION or language not in _SNOWBALL:
+        def plain(word: str) -> str:
+            key = cache.get(word)
+            if key is None:
+                key = cache[word] = _fold(word)
+            return key
+
+        return plain
+    stemmer = snowballstemmer.stemmer(_SNOWBALL[language])
+
+    def key_of(word: str) -> str:
+        key = cache.get(word)
+        if key is None:
+            folded = word.casefold()
+            if not folded.isdigit():
+                with contextlib.suppress(ValueError):
+                    folded = simplemma.lemmatize(folded, lang=language).casefold()
+            key = cache[word] = _fold(stemmer.stemWord(folded))
+        return key
+
+    return key_of
+
+
+def _fold(text: str) -> str:
+    """Casefold and normalise to NFC so "Östrogen" typed two ways compares equal."""
+    return unicodedata.normalize("NFC", text.casefold())
+
+
+# Penn tags tried, most specific first, when the form of a matched word is identified.
+_TAGS = ("VBG", "VBD", "VBN", "VBZ", "NNS", "JJR", "JJS", "VB", "NN", "JJ")
+
+
+def english_lemma(word: str) -> str:
+    """The dictionary form of an English word ("jumping" → "jump"), or the word when unknown."""
+    from lemminflect import getAllLemmas
+
+    lowered = word.lower()
+    lemmas = getAllLemmas(lowered)
+    for upos in ("VERB", "NOUN", "ADJ"):
+        if upos in lemmas:
+            return lemmas[upos][0]
+    return lowered
+
+
+def english_tags(word: str, lemma: str) -> list[str]:
+    """Penn tags under which `word` is a form of `lemma` (["VBZ", "NNS"] for jumps/jump)."""
+    from lemminflect import getAllInflections
+
+    lowered = word.lower()
+    if lowered == lemma:
+        return ["VB", "NN", "JJ"]
+    forms = getAllInflections(lemma)
+    return [tag for tag in _TAGS if lowered in forms.get(tag, ())]
+
+
+def english_inflect(lemma: str, tags: list[str]) -> str | None:
+    """The form of `lemma` for the first of `tags` lemminflect knows, or None."""
+    from lemminflect import getInflection
+
+    for tag in tags:
+        if tag in ("VB", "NN", "JJ"):
+            return lemma
+        forms = getInflection(lemma, tag=tag)
+        if forms:
+            return forms[0]
+    return None
