@@ -62,6 +62,8 @@ class CatalogSettings:
     tm_threshold: int = 75
     keep_obsolete: bool = True
     tmx_imports: list[str] = field(default_factory=list)
+    tm_dir: str = "translation-memory"  # TMX files `medloc tm import` stores (committed with the project)
+    lock_timeout_seconds: float = 300.0  # how long a second run waits for the project lock
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,12 @@ import errno
 import fcntl
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from medloc.model import MedlocError
 
@@ -160,9 +162,30 @@ def _read_holder(fd: int) -> str:
     return f" (pid {pid})" if pid.isdigit() else ""
 
 
+_GUARD = threading.Lock()
+_HELD: dict[Path, list[Any]] = {}  # lock file -> [ProjectLock, holders in this process]
+
+
 @contextlib.contextmanager
 def project_lock(state_dir: Path | str, timeout: float = 60.0) -> Iterator[ProjectLock]:
-    """`with project_lock(settings.path(settings.project.state_dir)):` around a run's writes."""
-    lock = ProjectLock(state_dir, timeout=timeout)
-    with lock:
-        yield lock
+    """`with project_lock(state_dir):` around a run's writes; re-entrant within one process.
+
+    Threads of one run (Prefect's thread runner) and nested calls share the hold; another process
+    waits up to `timeout` seconds, then gets a MedlocError.
+    """
+    key = (Path(state_dir) / "medloc.lock").resolve()
+    with _GUARD:
+        held = _HELD.get(key)
+        if held is None:
+            lock = ProjectLock(state_dir, timeout=timeout)
+            lock.acquire()
+            held = _HELD[key] = [lock, 0]
+        held[1] += 1
+    try:
+        yield held[0]
+    finally:
+        with _GUARD:
+            held[1] -= 1
+            if held[1] == 0:
+                held[0].release()
+                del _HELD[key]
