@@ -330,3 +330,42 @@ def translations_for(article: Article, locale: str, settings: Settings) -> dict[
         if key is not None and key in done:
             out[seg.index] = done[key]
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRow:
+    """One article × locale line of `medloc status`; `error` set when the PO file cannot be read."""
+
+    slug: str
+    locale: str
+    path: str
+    counts: Counts | None
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"slug": self.slug, "locale": self.locale, "path": self.path, "error": self.error,
+                **(self.counts.to_dict() if self.counts else {})}
+
+
+def project_status(settings: Settings) -> list[StatusRow]:
+    """Progress of every article (one per template) in every configured locale."""
+    templates = settings.path(settings.project.locales_dir) / TEMPLATES
+    rows: list[StatusRow] = []
+    for pot in sorted(templates.glob("*.pot")) if templates.is_dir() else []:
+        slug = pot.stem
+        for locale in settings.project.locales:
+            path = po_path(settings, locale, slug)
+            rel = _rel(settings, path)
+            if not path.is_file():
+                try:
+                    entries = read_catalog(pot).entries
+                except MedlocError as exc:
+                    rows.append(StatusRow(slug, locale, rel, None, str(exc)))
+                    continue
+                rows.append(StatusRow(slug, locale, rel, count_entries(entries), "no PO file yet"))
+                continue
+            try:
+                rows.append(StatusRow(slug, locale, rel, count_entries(read_catalog(path).entries)))
+            except MedlocError as exc:
+                rows.append(StatusRow(slug, locale, rel, None, str(exc)))
+    return rows

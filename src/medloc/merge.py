@@ -95,8 +95,8 @@ def merge(
 
 def _fresh(t: Entry) -> Entry:
     return Entry(
-        msgid=t.msgid, msgctxt=t.msgctxt, extracted=list(t.extracted), references=list(t.references),
-        flags=list(t.flags),
+        msgid=t.msgid, msgctxt=t.msgctxt, msgid_plural=t.msgid_plural, extracted=list(t.extracted),
+        references=list(t.references), flags=list(t.flags),
     )  # fmt: skip
 
 
@@ -105,7 +105,9 @@ def _keep(old: Entry, t: Entry) -> Entry:
     old.obsolete = False
     old.extracted = list(t.extracted)
     old.references = list(t.references)
-    flags = [f for f in old.flags if f not in _FORMAT_FLAGS] + [f for f in t.flags if f not in old.flags]
+    # format flags follow the template (the source decides what is a format string); others stay
+    flags = [f for f in old.flags if f not in _FORMAT_FLAGS or f in t.flags]
+    flags += [f for f in t.flags if f not in old.flags]
     old.flags = flags
     if not old.fuzzy:
         old.previous_msgctxt = old.previous_msgid = old.previous_msgid_plural = None

@@ -1,0 +1,132 @@
+"""Translation memory: exact pre-fill, fuzzy offers above the threshold, number drift, the lock."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+from catalog_support import make_article, make_project
+
+from medloc.catalog import po_path, update_catalogs
+from medloc.fsutil import ProjectLock, project_lock
+from medloc.memory import TranslationMemory, Unit, number_drift
+from medloc.merge import DRIFT_FLAG
+from medloc.model import MedlocError
+from medloc.po import dump, parse
+
+SRC = "Women who take aspirin daily may reduce their risk of ovarian cancer by 20 percent."
+ES = "Las mujeres que toman aspirina a diario podrían reducir su riesgo de cáncer de ovario en un 20 %."
+
+
+def fill(path, table):
+    po = parse(path.read_text())
+    for e in po.entries:
+        if e.msgid in table:
+            e.msgstr = table[e.msgid]
+            e.set_flag("fuzzy", False)
+    path.write_text(dump(po))
+
+
+def entry(path, msgid):
+    return next(e for e in parse(path.read_text()).entries if e.msgid == msgid)
+
+
+def test_exact_match_from_another_article_is_prefilled(tmp_path):
+    settings = make_project(tmp_path, locales=["es"])
+    update_catalogs(make_article("one", [SRC]), settings)
+    fill(po_path(settings, "es", "one"), {SRC: ES})
+    update_catalogs(make_article("two", ["Another paragraph entirely.", SRC]), settings)
+    e = entry(po_path(settings, "es", "two"), SRC)
+    assert e.msgstr == ES and not e.fuzzy
+    assert any("translation memory (locales/es/one.po)" in c for c in e.comments)
+
+
+def test_fuzzy_match_above_threshold_is_offered_with_drift_flag(tmp_path):
+    settings = make_project(tmp_path, locales=["es"])
+    update_catalogs(make_article("one", [SRC]), settings)
+    fill(po_path(settings, "es", "one"), {SRC: ES})
+    near = SRC.replace("20 percent", "25 percent")
+    far = "Aspirin is an old drug."
+    update_catalogs(make_article("two", [near, far]), settings)
+    two = po_path(settings, "es", "two")
+    e = entry(two, near)
+    assert e.fuzzy and e.msgstr == ES and e.previous_msgid == SRC
+    assert DRIFT_FLAG in e.flags and any("source has 25" in c and "was for 20" in c for c in e.comments)
+    assert entry(two, far).msgstr == ""
+
+
+def test_threshold_is_configurable(tmp_path):
+    settings = make_project(tmp_path, locales=["es"], tm_threshold=99)
+    update_catalogs(make_article("one", [SRC]), settings)
+    fill(po_path(settings, "es", "one"), {SRC: ES})
+    near = SRC.replace("daily", "every day")
+    update_catalogs(make_article("two", [near]), settings)
+    assert entry(po_path(settings, "es", "two"), near).msgstr == ""
+
+
+def test_imported_tmx_feeds_the_memory_with_language_fallback(tmp_path, corpus):
+    tmx = corpus / "tico19-tm" / "tico19.en-es-419.sample.tmx"
+    settings = make_project(tmp_path, locales=["es", "fr"], tmx_imports=[str(tmx)])
+    source = "are you still having the chest pain"
+    update_catalogs(make_article("chat", [source, source + " today?"]), settings)
+    es = po_path(settings, "es", "chat")
+    exact = entry(es, source)
+    assert exact.msgstr and not exact.fuzzy  # es-419 unit serves the project's es
+    assert entry(es, source + " today?").fuzzy
+    assert entry(po_path(settings, "fr", "chat"), source).msgstr == ""  # no French TMX configured
+
+
+def test_memory_index_finds_the_best_match_among_many():
+    units = [Unit(f"Patient {i} received {i} doses of the vaccine in week {i}.", f"T{i}", "es") for i in range(3000)]
+    units.append(Unit("Regular aspirin use may reduce ovarian cancer risk in older women.", "ASPIRIN", "es"))
+    tm = TranslationMemory(units)
+    m = tm.lookup("Regular aspirin use may lower ovarian cancer risk in older women.", "es_MX", 75)
+    assert m is not None and m.target == "ASPIRIN" and 75 <= m.score < 100
+    assert tm.lookup("Something unrelated about knees.", "es", 75) is None
+
+
+def test_number_drift_ignores_markup_and_separators():
+    assert number_drift("Take 500 mg", "Take 250 mg") == (("500",), ("250",))
+    assert number_drift("Take <b>1,000</b> mg", "Take 1,000 mg") is None
+    assert number_drift('See <a href="/x?id=77">this</a> &#8220;now&#8221;', "See this now") is None
+    assert number_drift("3 times a week", "three times a week") == (("3",), ())
+    assert number_drift("2 and 3", "3 and 2") is None
+
+
+LOCK_HOLDER = """
+import sys, time
+from medloc.fsutil import ProjectLock
+with ProjectLock(sys.argv[1]):
+    print("locked", flush=True)
+    time.sleep(30)
+"""
+
+
+def test_second_run_waits_for_the_lock_then_fails_clearly(tmp_path):
+    state = tmp_path / ".medloc"
+    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(state)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        with pytest.raises(MedlocError) as info, project_lock(state, timeout=0.5):
+            pass
+        assert time.monotonic() - started >= 0.5
+        assert f"pid {holder.pid}" in str(info.value) and "medloc.lock" in str(info.value)
+        settings = make_project(tmp_path, locales=["es"], lock_timeout_seconds=0.3)
+        with pytest.raises(MedlocError, match="holds the project lock"):
+            update_catalogs(make_article("a", [SRC]), settings)
+        assert not po_path(settings, "es", "a").exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    with ProjectLock(state, timeout=2):  # released when the holder died
+        pass
+
+
+def test_lock_is_reentrant_within_a_run(tmp_path):
+    settings = make_project(tmp_path, locales=["es"])
+    with project_lock(settings.path(settings.project.state_dir), timeout=1):
+        update_catalogs(make_article("a", [SRC]), settings)  # does not deadlock on its own run's lock
+    assert po_path(settings, "es", "a").exists()
