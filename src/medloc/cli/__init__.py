@@ -23,13 +23,17 @@ app = typer.Typer(
 
 def _register() -> None:
     """Import the command modules; each adds its commands to `app`."""
-    from medloc.cli import core  # noqa: F401
+    from medloc.cli import (
+        catalog,  # noqa: F401
+        core,  # noqa: F401
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     _register()
     try:
-        app(args=argv, standalone_mode=False)
+        # Without standalone mode click returns a command's exit code instead of calling sys.exit.
+        code = app(args=argv, standalone_mode=False)
     except MedlocError as exc:
         typer.echo(f"medloc: error: {exc}", err=True)
         return 2
@@ -45,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
             exc.show()
             return exc.exit_code
         raise
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":

@@ -15,24 +15,22 @@ import re
 from medloc.extract.htmltree import Element, Text
 
 CHROME_TAGS = frozenset(
-    "nav aside footer form button dialog script style noscript template iframe svg select textarea "
-    "input label object embed canvas map".split()
+    ["nav", "aside", "footer", "form", "button", "dialog", "script", "style", "noscript", "template", "iframe", "svg", "select", "textarea", "input", "label", "object", "embed", "canvas", "map"]
 )
 CHROME_ROLES = frozenset(
-    "navigation banner contentinfo complementary search dialog alertdialog menu menubar toolbar tablist".split()
+    ["navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu", "menubar", "toolbar", "tablist"]
 )
 # class / id words that mark chrome; matched against the parts of a class or id split at - and _.
-CHROME_WORDS = frozenset(
-    """comment comments commentlist respond reply share sharing social sharedaddy addthis newsletter
-    subscribe subscription signup sidebar widget widgets breadcrumb breadcrumbs cookie cookies consent gdpr
-    advert advertisement ads ad adsense sponsor sponsored promo popup modal overlay menu navbar navigation
-    nav masthead pagination pager paging related recommended trending popular tags tagcloud tag
-    byline author authors bio avatar toolbar print skip skiplink disqus rating ratings feedback
-    footer copyright disclaimer-banner banner topbar""".split()
+# Strong words mark chrome whatever else the class says ("entry-meta", "comment-content").
+STRONG_CHROME_WORDS = frozenset(
+    ["comment", "comments", "commentlist", "respond", "reply", "share", "sharing", "social", "sharedaddy", "addthis", "newsletter", "subscribe", "subscription", "signup", "breadcrumb", "breadcrumbs", "cookie", "cookies", "consent", "gdpr", "advert", "advertisement", "ads", "adsense", "sponsor", "sponsored", "promo", "popup", "modal", "overlay", "related", "recommended", "trending", "popular", "tags", "tagcloud", "byline", "author", "authors", "bio", "avatar", "print", "skiplink", "disqus", "rating", "ratings", "feedback", "meta", "postmeta", "links", "categories", "category", "copyright", "pagination", "pager", "paging"]
 )
-# Class words that mean "this is the content" and override a chrome word in the same attribute
-# (e.g. "entry-content", "article-body").
-CONTENT_WORDS = frozenset("content body entry article post story text main".split())
+# Layout words also name wrappers that hold the content ("content-sidebar-wrap"): a content word
+# in the same class keeps such a div.
+WEAK_CHROME_WORDS = frozenset(
+    ["sidebar", "widget", "widgets", "menu", "navbar", "navigation", "nav", "masthead", "toolbar", "footer", "banner", "topbar", "skip", "ad", "tag"]
+)
+CONTENT_WORDS = frozenset(["content", "body", "entry", "article", "post", "story", "text", "main"])
 CHROME_HEADING = re.compile(
     r"^\s*(comments?\s*(\(\d+\))?|\d+\s+comments?|leave\s+a\s+(comment|reply)|post\s+a\s+comment|"
     r"about\s+the\s+author|related\s+(articles?|posts?|stories|content|reading)|you\s+may\s+also\s+like|"
@@ -40,7 +38,8 @@ CHROME_HEADING = re.compile(
     r"sign\s+up\b.*|newsletter|popular\s+posts?|recent\s+posts?|tags?:?|categories)\s*[.:!]?\s*$",
     re.IGNORECASE,
 )
-BLOCK_TEXT_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li td th dd dt blockquote figcaption caption pre".split())
+_STRUCTURAL = frozenset({"html", "body", "main", "article"})
+BLOCK_TEXT_TAGS = frozenset(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dd", "dt", "blockquote", "figcaption", "caption", "pre"])
 _SPLIT = re.compile(r"[-_\s]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
@@ -57,12 +56,16 @@ def is_chrome(element: Element) -> bool:
     style = attrs.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
+    if element.tag in _STRUCTURAL:  # themes put layout words ("right-sidebar") on <body>
+        return False
     words = set()
     for value in (attrs.get("class", ""), attrs.get("id", "")):
         words.update(w for w in _SPLIT.split(value.lower()) if w)
     if not words:
         return False
-    return bool(words & CHROME_WORDS) and not (words & CONTENT_WORDS and element.tag in ("div", "section"))
+    if words & STRONG_CHROME_WORDS:
+        return True
+    return bool(words & WEAK_CHROME_WORDS) and not (words & CONTENT_WORDS and element.tag in ("div", "section"))
 
 
 def is_page_header(element: Element) -> bool:

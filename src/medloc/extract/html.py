@@ -33,12 +33,10 @@ BLOCK_KIND: dict[str, BlockKind] = {
 }
 # Everything else that breaks a run of inline content.
 BLOCK_TAGS = frozenset(BLOCK_KIND) | frozenset(
-    """address article aside body center details dialog dir div dl fieldset figure footer form frameset
-    header hgroup hr html legend main menu nav ol section summary table tbody tfoot thead tr ul
-    head title meta link""".split()
+    ["address", "article", "aside", "body", "center", "details", "dialog", "dir", "div", "dl", "fieldset", "figure", "footer", "form", "frameset", "header", "hgroup", "hr", "html", "legend", "main", "menu", "nav", "ol", "section", "summary", "table", "tbody", "tfoot", "thead", "tr", "ul", "head", "title", "meta", "link"]
 )
 # Kept in the page, never extracted; if inline they still split the run around them.
-OPAQUE_TAGS = frozenset("script style noscript template svg math pre textarea iframe object select".split())
+OPAQUE_TAGS = frozenset(["script", "style", "noscript", "template", "svg", "math", "pre", "textarea", "iframe", "object", "select"])
 _WORD = re.compile(r"\w")
 _ATTR = r"""(?P<pre>\s{name}\s*=\s*)(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\s"'=<>`]+))"""
 
@@ -242,11 +240,13 @@ def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
 def _set_lang(start_tag: str, locale: str, rtl: bool) -> str:
     tag = start_tag
     lang = locale.replace("_", "-")
-    for name, value in (("lang", lang), ("dir", "rtl" if rtl else None)):
+    # An existing dir is rewritten either way (an RTL source page translated into Spanish must not
+    # stay dir="rtl"); a missing one is only added for RTL locales.
+    for name, value, add in (("lang", lang, True), ("dir", "rtl" if rtl else "ltr", rtl)):
         pattern = re.compile(_ATTR.format(name=name), re.IGNORECASE)
         if pattern.search(tag):
-            tag = pattern.sub(lambda m: m.group("pre") + f'"{value}"', tag, count=1) if value else tag
-        elif value:
+            tag = pattern.sub(lambda m, v=value: m.group("pre") + f'"{v}"', tag, count=1)
+        elif add:
             close = len(tag) - (2 if tag.endswith("/>") else 1)
             tag = f'{tag[:close]} {name}="{value}"{tag[close:]}'
     return tag

@@ -15,12 +15,11 @@ import bisect
 from html.parser import HTMLParser
 
 VOID_ELEMENTS = frozenset(
-    "area base br col embed hr img input link meta param source track wbr basefont bgsound frame keygen".split()
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "basefont", "bgsound", "frame", "keygen"]
 )
 # Elements whose start closes an open <p> (HTML spec "closes a p element").
 CLOSES_P = frozenset(
-    "address article aside blockquote details dialog div dl fieldset figcaption figure footer form h1 h2 h3 "
-    "h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul".split()
+    ["address", "article", "aside", "blockquote", "details", "dialog", "div", "dl", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre", "section", "table", "ul"]
 )
 # element -> elements it implicitly closes when it starts, scoped by the stop set.
 IMPLIED_CLOSE: dict[str, tuple[frozenset[str], frozenset[str]]] = {

@@ -1,0 +1,107 @@
+"""The `localize` flow: sources → per-article pipeline → run summary.
+
+Thin on purpose: every decision about an article lives in `medloc.pipeline`; this module only says
+what runs, in parallel, cached by content hash, and what is logged and shown as artifacts.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task, unmapped
+from prefect.artifacts import create_markdown_artifact
+from prefect.context import TaskRunContext
+
+from medloc.config import Settings, load_settings
+from medloc.fsutil import project_lock
+from medloc.model import MedlocError, SourceDocument
+from medloc.pipeline import ArticleResult, cache_key, outputs_missing, process_document, slug_of
+from medloc.sources.folder import scan_folder
+from medloc.sources.remote import fetch_remote
+from medloc.summary import RunSummary, write_summary
+
+
+def _article_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
+    return "medloc-article-" + cache_key(parameters["document"], parameters["settings"])
+
+
+@task(name="process-article", cache_key_fn=_article_cache_key, persist_result=True, retries=0)
+def process_article(document: SourceDocument, settings: Settings) -> ArticleResult:
+    """All stages for one article; a bad article returns a result with its error, never raises."""
+    return process_document(document, settings)
+
+
+@task(name="collect-sources")
+def collect_sources(settings: Settings) -> tuple[list[SourceDocument], list[str], dict[str, int]]:
+    """Folder and remote documents, minus those whose slug another document already claimed."""
+    scan = scan_folder(settings)
+    documents, errors = list(scan.documents), [str(e) for e in scan.errors]
+    remote_stats: dict[str, int] = {}
+    if settings.sources.urls or settings.sources.sitemaps or settings.sources.feeds:
+        remote = fetch_remote(settings)
+        documents += remote.documents
+        errors += [str(e) for e in remote.errors]
+        remote_stats = {"fetched": remote.stats.fetched, "not_modified": remote.stats.not_modified,
+                        "failed": remote.stats.failed}
+    claimed: dict[str, str] = {}
+    kept: list[SourceDocument] = []
+    for document in documents:
+        try:
+            slug = slug_of(document)
+        except MedlocError as exc:
+            errors.append(str(exc))
+            continue
+        if slug in claimed:
+            errors.append(str(MedlocError(f"slug {slug!r} is already used by {claimed[slug]}; "
+                                          "give one of them another file name or front-matter slug",
+                                          path=document.origin)))
+            continue
+        claimed[slug] = document.origin
+        kept.append(document)
+    return kept, errors, remote_stats
+
+
+@flow(name="localize", log_prints=False, validate_parameters=False)
+def localize(project_dir: str = ".") -> dict[str, object]:
+    """Run medloc over the project at `project_dir` and return the run summary (as a dict)."""
+    logger = get_run_logger()
+    started = time.perf_counter()
+    settings = load_settings(Path(project_dir))
+    with project_lock(settings.path(settings.project.state_dir)):
+        documents, source_errors, remote_stats = collect_sources(settings)
+        logger.info("sources: %d document(s), %d error(s)", len(documents), len(source_errors))
+        # An article whose outputs were deleted is redone even when its inputs are unchanged.
+        stale = [d for d in documents if outputs_missing(d, settings)]
+        fresh = [d for d in documents if d not in stale]
+        futures = list(process_article.map(fresh, settings=unmapped(settings)))
+        if stale:
+            futures += process_article.with_options(refresh_cache=True).map(stale, settings=unmapped(settings))
+        results: list[ArticleResult] = []
+        cached: list[str] = []
+        for future in futures:
+            results.append(future.result())
+            if future.state.name == "Cached":
+                cached.append(results[-1].slug or results[-1].origin)
+        summary = RunSummary(results, source_errors, remote_stats, cached, time.perf_counter() - started)
+        _log_stages(logger, results, cached)
+        for error in [r.error for r in results if r.error] + source_errors:
+            logger.error("%s", error)
+        write_summary(summary, settings)
+    create_markdown_artifact(key="medloc-run-summary", markdown=summary.to_markdown(),
+                             description="medloc: articles processed in this run")
+    return summary.to_dict()
+
+
+def _log_stages(logger: Any, results: list[ArticleResult], cached: list[str]) -> None:
+    totals: dict[str, tuple[int, float]] = {}
+    for result in results:
+        if (result.slug or result.origin) in cached:
+            continue
+        for name, seconds in result.stages.items():
+            count, total = totals.get(name, (0, 0.0))
+            totals[name] = (count + 1, total + seconds)
+    for name, (count, total) in totals.items():
+        logger.info("stage %-16s %4d article(s) %8.3f s", name, count, total)
+    logger.info("%d article(s) unchanged since the last run (cached)", len(cached))

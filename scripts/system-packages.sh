@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Install the Debian packages medloc needs when they are missing (as root), or say exactly what to
+# install (as anyone else). Called by `make run` / `make test`; safe to run again (does nothing then).
+set -euo pipefail
+
+# package -> a file that proves it is installed
+declare -A NEEDS=(
+  [gettext]=/usr/bin/msgfmt
+  [hunspell-en-us]=/usr/share/hunspell/en_US.dic
+  [hunspell-es]=/usr/share/hunspell/es_ES.dic
+  [hunspell-fr]=/usr/share/hunspell/fr_FR.dic
+  [hunspell-de-de]=/usr/share/hunspell/de_DE.dic
+)
+
+missing=()
+for package in "${!NEEDS[@]}"; do
+  [[ -e "${NEEDS[$package]}" ]] || missing+=("$package")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+IFS=$'\n' missing=($(sort <<<"${missing[*]}")); unset IFS
+if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+  echo "medloc: installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "medloc: missing system packages: ${missing[*]}" >&2
+  echo "install them with:  sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi

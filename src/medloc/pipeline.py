@@ -1,0 +1,168 @@
+"""One article through every stage, as plain functions on plain data (no Prefect here).
+
+The Prefect flow in `flows/` decides what runs, in parallel, cached and retried; this module decides
+what a run *does* to one article. Each stage appends its timing and outputs to the `ArticleResult`,
+and a failing article yields a result carrying the error instead of stopping the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import medloc
+from medloc.config import Settings
+from medloc.extract import extract_article, validate_slug
+from medloc.extract.markdown import read_front_matter
+from medloc.fsutil import atomic_write_text
+from medloc.model import Article, MedlocError, SourceDocument
+
+
+@dataclass
+class ArticleResult:
+    """What happened to one article in one run (JSON-serialisable for summaries and Prefect)."""
+
+    origin: str
+    slug: str | None = None
+    format: str | None = None
+    segments: int = 0
+    words: int = 0
+    outputs: list[str] = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@contextmanager
+def stage(result: ArticleResult, name: str) -> Iterator[None]:
+    """Time a stage; the figure lands in the run summary and the flow's logs."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        result.stages[name] = round(time.perf_counter() - started, 4)
+
+
+def slug_of(document: SourceDocument) -> str:
+    """The slug a document will get, computed cheaply (to catch two files claiming one slug)."""
+    if document.slug:
+        return validate_slug(document.slug, document.origin)
+    name = Path(document.name)
+    if name.suffix.lower() in (".md", ".markdown"):
+        try:
+            front, _ = read_front_matter(document.data.decode("utf-8-sig", errors="replace"), document.origin)
+        except MedlocError:
+            front = {}
+        if front.get("slug") is not None:
+            return validate_slug(str(front["slug"]), document.origin, "front matter")
+    return validate_slug(name.stem, document.origin)
+
+
+def process_document(document: SourceDocument, settings: Settings) -> ArticleResult:
+    """Run every stage for one document; never raises for a bad article."""
+    result = ArticleResult(origin=document.origin)
+    try:
+        with stage(result, "extract"):
+            article = extract_article(
+                document.name, document.data, settings, origin=document.origin,
+                media_type=document.media_type, charset=document.charset, slug=document.slug,
+            )
+        result.slug, result.format = article.slug, article.format
+        result.segments, result.words = len(article.segments), article.word_count()
+        with stage(result, "write-segments"):
+            result.outputs.append(write_segments(article, settings))
+    except MedlocError as exc:
+        result.error = str(exc)
+    except Exception as exc:  # a bug must not hide the other articles' results; report it loudly
+        result.error = f"{document.origin}: internal error {type(exc).__name__}: {exc}"
+    return result
+
+
+def write_segments(article: Article, settings: Settings) -> str:
+    """`out/segments/<slug>.json`: what an editor or a script can inspect of the extraction."""
+    out = settings.path(settings.project.output_dir) / "segments" / f"{article.slug}.json"
+    payload = {
+        "slug": article.slug,
+        "path": article.path,
+        "format": article.format,
+        "title": article.title,
+        "segments": [
+            {"index": s.index, "kind": s.kind.value, "line": s.line, "element": s.element, "text": s.text}
+            for s in article.segments
+        ],
+    }
+    atomic_write_text(out, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    return str(out.relative_to(settings.root)) if out.is_relative_to(settings.root) else str(out)
+
+
+def cache_key(document: SourceDocument, settings: Settings) -> str:
+    """Content hash of everything an article's result depends on.
+
+    Source bytes, settings, the glossary, this article's PO files and the code version: a change in
+    any of them makes the flow redo the article (and so does a missing output, see the flow).
+    """
+    digest = hashlib.sha256()
+    digest.update(medloc.__version__.encode())
+    digest.update(code_fingerprint().encode())
+    digest.update(repr(settings).encode())
+    digest.update(document.origin.encode() + b"\0" + document.data)
+    try:
+        slug = slug_of(document)
+    except MedlocError:
+        slug = Path(document.name).stem
+    for path in _dependency_files(settings, slug):
+        digest.update(str(path).encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _dependency_files(settings: Settings, slug: str) -> list[Path]:
+    files: list[Path] = []
+    glossary = settings.path(settings.project.glossary_dir)
+    if glossary.is_dir():
+        files.extend(p for p in sorted(glossary.rglob("*")) if p.is_file())
+    locales = settings.path(settings.project.locales_dir)
+    if locales.is_dir():
+        files.extend(sorted(locales.glob(f"*/{slug}.po")))
+        files.extend(sorted(locales.glob(f"*/{slug}.pot")))
+    return files
+
+
+def expected_outputs(slug: str, settings: Settings) -> list[Path]:
+    """Files a successful run leaves for the article; if one is missing the flow redoes the article."""
+    return [settings.path(settings.project.output_dir) / "segments" / f"{slug}.json"]
+
+
+def outputs_missing(document: SourceDocument, settings: Settings) -> bool:
+    try:
+        slug = slug_of(document)
+    except MedlocError:
+        return False
+    return not all(path.is_file() for path in expected_outputs(slug, settings))
+
+
+_CODE_FINGERPRINT: str | None = None
+
+
+def code_fingerprint() -> str:
+    """Hash of medloc's own source files, so a code change invalidates cached results."""
+    global _CODE_FINGERPRINT
+    if _CODE_FINGERPRINT is None:
+        digest = hashlib.sha256()
+        package = Path(medloc.__file__).parent
+        for path in sorted(package.rglob("*.py")):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+        _CODE_FINGERPRINT = digest.hexdigest()[:16]
+    return _CODE_FINGERPRINT

@@ -1,0 +1,74 @@
+"""The run summary: what was processed, what failed and why, in JSON and Markdown.
+
+Written to `out/summary.json` and `out/summary.md` after every run and shown as a Prefect artifact,
+so the person who scheduled the run sees at a glance which articles need attention.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from medloc.config import Settings
+from medloc.fsutil import atomic_write_text
+from medloc.pipeline import ArticleResult
+
+
+@dataclass
+class RunSummary:
+    articles: list[ArticleResult] = field(default_factory=list)
+    source_errors: list[str] = field(default_factory=list)
+    remote: dict[str, int] = field(default_factory=dict)
+    cached: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for a in self.articles if not a.ok) + len(self.source_errors)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "schema": "medloc.run-summary/1",
+            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+            "seconds": round(self.seconds, 3),
+            "processed": sum(1 for a in self.articles if a.ok),
+            "failed": self.failed,
+            "cached": self.cached,
+            "remote": self.remote,
+            "source_errors": self.source_errors,
+            "articles": [a.to_dict() for a in self.articles],
+        }
+
+    def to_markdown(self) -> str:
+        lines = [
+            "# medloc run",
+            "",
+            f"{sum(1 for a in self.articles if a.ok)} article(s) processed, {self.failed} failed, "
+            f"{len(self.cached)} unchanged (cached), in {self.seconds:.1f} s.",
+            "",
+            "| article | format | segments | words | status |",
+            "|---|---|---:|---:|---|",
+        ]
+        for a in sorted(self.articles, key=lambda r: r.origin):
+            status = "ok" if a.ok else f"**error**: {_cell(a.error or '')}"
+            lines.append(f"| {_cell(a.slug or a.origin)} | {a.format or '-'} | {a.segments} | {a.words} | {status} |")
+        if self.source_errors:
+            lines += ["", "## Sources that could not be read", ""]
+            lines += [f"- {_cell(e)}" for e in self.source_errors]
+        return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def write_summary(summary: RunSummary, settings: Settings) -> list[str]:
+    out = settings.path(settings.project.output_dir)
+    atomic_write_text(out / "summary.json", json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    atomic_write_text(out / "summary.md", summary.to_markdown())
+    return [str(out / "summary.json"), str(out / "summary.md")]

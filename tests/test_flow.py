@@ -1,0 +1,87 @@
+"""The real `localize` flow on a real (temporary) Prefect server: stages run, bad articles are
+reported without stopping the others, and unchanged articles are served from the cache."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from prefect.testing.utilities import prefect_test_harness
+
+from paths import NCI, REPO
+
+
+@pytest.fixture(scope="module")
+def prefect_server():
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+def _project(tmp_path: Path) -> Path:
+    sources = tmp_path / "source_articles"
+    sources.mkdir()
+    shutil.copy(NCI / "en" / "pr03.html", sources / "aspirin.html")
+    shutil.copy(REPO / "source_articles" / "menopause-muscle-twitching.md", sources / "twitching.md")
+    (sources / "broken.html").write_bytes("<p>Caf\u00e9 \u201cquoted\u201d text</p>".encode("cp1252"))
+    (tmp_path / "medloc.toml").write_text('[project]\nlocales = ["es"]\n')
+    return tmp_path
+
+
+@pytest.mark.slow
+def test_flow_processes_reports_and_caches(prefect_server, tmp_path: Path) -> None:
+    from flows.localize import localize
+
+    project = _project(tmp_path)
+    first = localize(project_dir=str(project))
+    by_origin = {a["origin"]: a for a in first["articles"]}
+    assert first["failed"] == 1
+    assert first["processed"] == 2
+    broken = by_origin["source_articles/broken.html"]
+    assert "source_articles/broken.html:1" in broken["error"] and "UTF-8" in broken["error"]
+    aspirin = by_origin["source_articles/aspirin.html"]
+    assert aspirin["error"] is None and aspirin["segments"] > 5
+    segments = json.loads((project / "out" / "segments" / "aspirin.json").read_text())
+    assert segments["segments"][0]["text"].startswith("Women who take aspirin daily")
+    summary = json.loads((project / "out" / "summary.json").read_text())
+    assert summary["failed"] == 1 and summary["schema"] == "medloc.run-summary/1"
+    assert "broken.html" in (project / "out" / "summary.md").read_text()
+
+    second = localize(project_dir=str(project))
+    assert set(second["cached"]) >= {"aspirin", "menopause-muscle-twitching-md"}
+    assert second["failed"] == 1  # a cached failure is still reported
+
+    md = project / "source_articles" / "twitching.md"
+    md.write_text(md.read_text().replace("Menopausal women", "Women in menopause", 1))
+    third = localize(project_dir=str(project))
+    assert "aspirin" in third["cached"] and "menopause-muscle-twitching-md" not in third["cached"]
+
+    (project / "out" / "segments" / "aspirin.json").unlink()
+    fourth = localize(project_dir=str(project))
+    assert "aspirin" not in fourth["cached"]
+    assert (project / "out" / "segments" / "aspirin.json").is_file()
+
+
+@pytest.mark.slow
+def test_cli_run_exits_non_zero_and_names_the_bad_file(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_URL")}
+    env["PREFECT_HOME"] = str(tmp_path / ".prefect-home")
+    medloc = Path(sys.executable).with_name("medloc")
+    done = subprocess.run([str(medloc), "run", "--project", str(project)], capture_output=True, text=True,
+                          env=env, timeout=600)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "ERR source_articles/broken.html:1" in done.stdout
+    assert "2 article(s) processed, 1 failed" in done.stdout
+    assert (project / "out" / "segments" / "aspirin.json").is_file()
+
+
+def test_settings_error_stops_before_prefect(tmp_path: Path) -> None:
+    (tmp_path / "medloc.toml").write_text('[project]\nlocale = ["es"]\n')
+    from medloc.cli import main
+
+    assert main(["run", "--project", str(tmp_path)]) == 2
