@@ -177,7 +177,8 @@ def parse(text: str) -> POFile:
         body = stripped
         if body.startswith("#~"):
             obsolete = True
-            body = body[2:].lstrip()
+            body = body[2:]
+            body = "#" + body if body.startswith("|") else body.lstrip()  # "#~| msgid" = obsolete previous
             if not body:
                 continue
         is_comment = body.startswith("#")
