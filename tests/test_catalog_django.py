@@ -28,9 +28,18 @@ def test_read_write_and_merge_are_byte_identical(path):
     raw = path.read_bytes()
     po = read_catalog(path)
     assert dump(po).encode() == raw
-    template = [Entry(msgid=e.msgid, msgctxt=e.msgctxt, msgid_plural=e.msgid_plural, extracted=list(e.extracted),
-                      references=list(e.references), flags=[f for f in e.flags if f != "fuzzy"])
-                for e in po.entries if not e.obsolete]
+    template = [
+        Entry(
+            msgid=e.msgid,
+            msgctxt=e.msgctxt,
+            msgid_plural=e.msgid_plural,
+            extracted=list(e.extracted),
+            references=list(e.references),
+            flags=[f for f in e.flags if f != "fuzzy"],
+        )
+        for e in po.entries
+        if not e.obsolete
+    ]
     merged = merge(read_catalog(path), template, None, MergeOptions(path.parent.name))
     assert dump(POFile(po.header, merged)).encode() == raw
 
@@ -43,7 +52,11 @@ def test_parser_agrees_with_polib(path):
     assert ours.header.msgstr.count("\n") >= len(theirs.metadata)
     pairs = list(zip(ours.entries, theirs, strict=True))
     for mine, ref in pairs:
-        assert (mine.msgctxt, mine.msgid, mine.msgid_plural or "") == (ref.msgctxt, ref.msgid, ref.msgid_plural)
+        assert (mine.msgctxt, mine.msgid, mine.msgid_plural or "") == (
+            ref.msgctxt,
+            ref.msgid,
+            ref.msgid_plural,
+        )
         assert mine.msgstr == ref.msgstr
         assert mine.msgstr_plural == {int(k): v for k, v in ref.msgstr_plural.items()}
         assert mine.flags == ref.flags

@@ -79,7 +79,10 @@ def test_imported_tmx_feeds_the_memory_with_language_fallback(tmp_path, corpus):
 
 
 def test_memory_index_finds_the_best_match_among_many():
-    units = [Unit(f"Patient {i} received {i} doses of the vaccine in week {i}.", f"T{i}", "es") for i in range(3000)]
+    units = [
+        Unit(f"Patient {i} received {i} doses of the vaccine in week {i}.", f"T{i}", "es")
+        for i in range(3000)
+    ]
     units.append(Unit("Regular aspirin use may reduce ovarian cancer risk in older women.", "ASPIRIN", "es"))
     tm = TranslationMemory(units)
     m = tm.lookup("Regular aspirin use may lower ovarian cancer risk in older women.", "es_MX", 75)
@@ -106,7 +109,9 @@ with ProjectLock(sys.argv[1]):
 
 def test_second_run_waits_for_the_lock_then_fails_clearly(tmp_path):
     state = tmp_path / ".medloc"
-    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(state)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(state)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         started = time.monotonic()

@@ -60,7 +60,9 @@ def test_layout_headers_and_msgfmt(tmp_path):
     settings = make_project(tmp_path)
     update = update_catalogs(make_article("seed", PARAS, title="Aspirin and pain"), settings)
     assert update.template == "locales/templates/seed.pot"
-    assert [u.path for u in update.locales] == [f"locales/{loc}/seed.po" for loc in ("es", "fr", "de", "zh_CN")]
+    assert [u.path for u in update.locales] == [
+        f"locales/{loc}/seed.po" for loc in ("es", "fr", "de", "zh_CN")
+    ]
     for locale in settings.project.locales:
         path = po_path(settings, locale, "seed")
         header = parse(path.read_text()).header_fields()
@@ -72,11 +74,13 @@ def test_layout_headers_and_msgfmt(tmp_path):
         assert check.returncode == 0 and check.stderr == "", check.stderr
     assert msgfmt_check(template_path(settings, "seed")).returncode == 0
     assert "nplurals=3" in parse(po_path(settings, "es", "seed").read_text()).header_fields()["Plural-Forms"]
-    assert "nplurals=1" in parse(po_path(settings, "zh_CN", "seed").read_text()).header_fields()["Plural-Forms"]
+    assert (
+        "nplurals=1" in parse(po_path(settings, "zh_CN", "seed").read_text()).header_fields()["Plural-Forms"]
+    )
 
 
 def test_entries_carry_references_kind_and_markup_notes(project):
-    settings, article, es = project
+    _settings, _article, es = project
     e = entries(es)[(None, PARAS[0])]
     assert e.references == ["source_articles/aspirin.txt:3"]
     assert e.extracted[0] == "paragraph (p#1)"
@@ -85,7 +89,7 @@ def test_entries_carry_references_kind_and_markup_notes(project):
 
 
 def test_second_run_rewrites_nothing(project):
-    settings, article, es = project
+    settings, article, _es = project
     files = sorted(settings.path("locales").rglob("*.po*"))
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
     update = update_catalogs(article, settings)
@@ -96,9 +100,12 @@ def test_second_run_rewrites_nothing(project):
 
 
 def test_unchanged_segments_keep_translation_flags_and_comments(project):
-    settings, article, es = project
-    edited = make_article("aspirin", [PARAS[0], PARAS[1], "A brand new paragraph about sleep.", PARAS[3]],
-                          title="Aspirin and pain")
+    settings, _article, es = project
+    edited = make_article(
+        "aspirin",
+        [PARAS[0], PARAS[1], "A brand new paragraph about sleep.", PARAS[3]],
+        title="Aspirin and pain",
+    )
     update_catalogs(edited, settings)
     e = entries(es)[(None, PARAS[1])]
     assert e.msgstr == ES[PARAS[1]] and not e.fuzzy
@@ -107,10 +114,11 @@ def test_unchanged_segments_keep_translation_flags_and_comments(project):
 
 
 def test_changed_segment_gets_fuzzy_with_previous_msgid(project):
-    settings, article, es = project
+    settings, _article, es = project
     changed = "Drink plenty of water during the whole day."
-    update_catalogs(make_article("aspirin", [PARAS[0], changed, PARAS[2], PARAS[3]], title="Aspirin and pain"),
-                    settings)
+    update_catalogs(
+        make_article("aspirin", [PARAS[0], changed, PARAS[2], PARAS[3]], title="Aspirin and pain"), settings
+    )
     e = entries(es)[(None, changed)]
     assert e.fuzzy and e.previous_msgid == PARAS[1] and e.msgstr == ES[PARAS[1]]
     assert DRIFT_FLAG not in e.flags
@@ -119,7 +127,7 @@ def test_changed_segment_gets_fuzzy_with_previous_msgid(project):
 
 
 def test_number_drift_is_flagged_then_cleared_when_fixed(project):
-    settings, article, es = project
+    settings, _article, es = project
     changed = PARAS[0].replace("500", "250")
     new = make_article("aspirin", [changed, *PARAS[1:]], title="Aspirin and pain")
     update_catalogs(new, settings)
@@ -164,7 +172,7 @@ def test_keep_obsolete_false_drops_removed_entries(tmp_path):
 
 
 def test_order_follows_the_article(project):
-    settings, article, es = project
+    settings, _article, es = project
     reordered = make_article("aspirin", [PARAS[3], PARAS[2], PARAS[1], PARAS[0]], title="Aspirin and pain")
     update_catalogs(reordered, settings)
     assert [e.msgid for e in parse(es.read_text()).entries] == ["Aspirin and pain", *reversed(PARAS)]
@@ -186,7 +194,12 @@ def test_duplicates_share_an_entry_and_kinds_get_context(tmp_path):
     assert set(got) == {("title", "Menopause"), ("heading", "Menopause"), (None, "Rest.")}
     assert got[(None, "Rest.")].references == ["source_articles/dup.html:3", "source_articles/dup.html:4"]
     translate(es, {"Rest.": "Descanso.", "Menopause": "Menopausia"})
-    assert translations_for(art, "es", settings) == {0: "Menopausia", 1: "Menopausia", 2: "Descanso.", 3: "Descanso."}
+    assert translations_for(art, "es", settings) == {
+        0: "Menopausia",
+        1: "Menopausia",
+        2: "Descanso.",
+        3: "Descanso.",
+    }
     # the title goes away: the heading's context is no longer needed; its translation is kept (fuzzy)
     art2 = Article("dup", art.path, "html", art.text, tuple(segs[1:]))
     update_catalogs(art2, settings)
@@ -196,14 +209,18 @@ def test_duplicates_share_an_entry_and_kinds_get_context(tmp_path):
 
 
 def test_written_files_are_what_gettext_itself_would_write(tmp_path):
-    """msgcat rewraps and re-escapes by GNU rules; our output (fuzzy, previous, obsolete) comes back unchanged.
+    """msgcat rewraps and re-escapes by GNU rules; our output comes back unchanged.
+
+    Covers fuzzy entries, previous msgids, obsolete entries, escapes and long wrapped strings.
 
     (msgcat drops flags it does not know, such as medloc-number-drift, so this article has no drift.)
     """
     settings = make_project(tmp_path)
-    long = ("Menopausal women should pay attention to maintaining a balanced diet, with a focus on "
-            "supplementing nutrients such as <a href=\"https://example.org/vitamin-d?x=1&amp;y=2\">vitamin D</a> "
-            "and magnesium; tab\there, \"quotes\" and a back\\slash.")
+    long = (
+        "Menopausal women should pay attention to maintaining a balanced diet, with a focus on "
+        'supplementing nutrients such as <a href="https://example.org/vitamin-d?x=1&amp;y=2">vitamin D</a> '
+        'and magnesium; tab\there, "quotes" and a back\\slash.'
+    )
     article = make_article("wrap", [long, *PARAS[1:]], title="Aspirin and pain")
     update_catalogs(article, settings)
     for locale in ("es", "fr", "de"):
@@ -219,11 +236,13 @@ def test_written_files_are_what_gettext_itself_would_write(tmp_path):
 
 
 def test_syntax_error_names_file_and_line_and_others_go_on(project):
-    settings, article, es = project
+    settings, _article, _es = project
     fr = po_path(settings, "fr", "aspirin")
-    broken = fr.read_text().replace('msgid "Drink plenty', 'msgid Drink plenty', 1)
+    broken = fr.read_text().replace('msgid "Drink plenty', "msgid Drink plenty", 1)
     fr.write_text(broken)
-    line = broken.splitlines().index(next(ln for ln in broken.splitlines() if ln.startswith("msgid Drink"))) + 1
+    line = (
+        broken.splitlines().index(next(ln for ln in broken.splitlines() if ln.startswith("msgid Drink"))) + 1
+    )
     edited = make_article("aspirin", [*PARAS, "One more paragraph."], title="Aspirin and pain")
     update = update_catalogs(edited, settings)
     status = {u.locale: u for u in update.locales}
@@ -237,7 +256,7 @@ def test_syntax_error_names_file_and_line_and_others_go_on(project):
 
 
 def test_file_saved_during_the_run_is_skipped(project):
-    settings, article, es = project
+    settings, _article, es = project
     saved = []
 
     def translator_saves(path):
@@ -257,14 +276,14 @@ def test_file_saved_during_the_run_is_skipped(project):
 
 
 def test_atomic_writes_leave_no_temporary_files(project):
-    settings, article, es = project
+    settings, _article, _es = project
     update_catalogs(make_article("aspirin", PARAS[:2], title="Aspirin and pain"), settings)
     leftovers = [p for p in settings.path("locales").rglob("*") if p.name.endswith(".tmp")]
     assert leftovers == []
 
 
 def test_status_counts_entries_and_words(project):
-    settings, article, es = project
+    settings, _article, _es = project
     rows = {(r.slug, r.locale): r for r in project_status(settings)}
     c = rows[("aspirin", "es")].counts
     assert (c.translated, c.fuzzy, c.untranslated) == (4, 0, 1)
@@ -278,7 +297,8 @@ def test_translator_edits_in_other_tools_are_kept_byte_for_byte(project):
     settings, article, es = project
     po = parse(es.read_text())
     text = dump(POFile(po.header, po.entries)).replace(
-        'msgstr "Beba mucha agua durante el día."', 'msgstr ""\n"Beba mucha agua "\n"durante el día."')
+        'msgstr "Beba mucha agua durante el día."', 'msgstr ""\n"Beba mucha agua "\n"durante el día."'
+    )
     es.write_text(text)
     update = update_catalogs(article, settings)
     assert {u.locale: u.status for u in update.locales}["es"] == "unchanged"

@@ -25,8 +25,12 @@ KINDS = [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH, BlockKind.HEADING]
 
 block = st.tuples(
     st.sampled_from(KINDS),
-    st.builds(lambda a, b, n: f"Take {n} mg of {a} with {b} every day before bed.",
-              st.sampled_from(WORDS), st.sampled_from(WORDS), st.integers(1, 4)),
+    st.builds(
+        lambda a, b, n: f"Take {n} mg of {a} with {b} every day before bed.",
+        st.sampled_from(WORDS),
+        st.sampled_from(WORDS),
+        st.integers(1, 4),
+    ),
 )
 edit = st.one_of(
     st.tuples(st.just("insert"), st.integers(0, 30), block),
@@ -85,7 +89,8 @@ def test_no_translation_is_ever_lost(start, edits):
         keys = [e.key for e in po.entries]
         assert len(keys) == len(set(keys))
         assert [e.key for e in po.entries if not e.obsolete] == list(
-            dict.fromkeys(k for k in segment_keys(art) if k is not None))
+            dict.fromkeys(k for k in segment_keys(art) if k is not None)
+        )
         for e in po.entries:  # the translator: fill empty entries, confirm fuzzy ones
             if e.obsolete:
                 continue

@@ -48,16 +48,21 @@ def test_markup_and_inline_codes_survive(tmp_path):
     inline.write_text(
         '<?xml version="1.0"?><tmx version="1.4"><header srclang="en"/><body><tu>'
         '<tuv xml:lang="en"><seg>Take <bpt i="1">&lt;b&gt;</bpt>5 mg<ept i="1">&lt;/b&gt;</ept></seg></tuv>'
-        '<tuv xml:lang="de"><seg>Nehmen Sie <bpt i="1">&lt;b&gt;</bpt>5 mg<ept i="1">&lt;/b&gt;</ept></seg></tuv>'
+        '<tuv xml:lang="de"><seg>Nehmen Sie <bpt i="1">&lt;b&gt;</bpt>5 mg'
+        '<ept i="1">&lt;/b&gt;</ept></seg></tuv>'
         "</tu></body></tmx>"
     )
-    assert [(u.source, u.target) for u in read_tmx(inline)] == [("Take <b>5 mg</b>", "Nehmen Sie <b>5 mg</b>")]
+    assert [(u.source, u.target) for u in read_tmx(inline)] == [
+        ("Take <b>5 mg</b>", "Nehmen Sie <b>5 mg</b>")
+    ]
 
 
 def test_unsafe_or_broken_tmx_is_refused(tmp_path):
     bomb = tmp_path / "bomb.tmx"
-    bomb.write_text('<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]>'
-                    '<tmx version="1.4"><body>&b;</body></tmx>')
+    bomb.write_text(
+        '<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]>'
+        '<tmx version="1.4"><body>&b;</body></tmx>'
+    )
     with pytest.raises(MedlocError, match="unsafe"):
         read_tmx(bomb)
     broken = tmp_path / "broken.tmx"
