@@ -88,10 +88,13 @@ def _inflect_like(surface: str, variant_head: str, preferred_head: str) -> str:
     """Give `preferred_head` the grammatical form `surface` has relative to `variant_head`."""
     if surface.lower() == variant_head.lower() or sum(c.isupper() for c in preferred_head) > 1:
         return preferred_head
+    preferred_lemma = english_lemma(preferred_head)
+    if preferred_head.lower() != preferred_lemma and "NNS" in english_tags(preferred_head, preferred_lemma):
+        return preferred_head  # a plural-only term ("night sweats", "hot flashes") keeps its number
     tags = english_tags(surface, english_lemma(variant_head))
     if not tags:
         return preferred_head
-    form = english_inflect(english_lemma(preferred_head), tags)
+    form = english_inflect(preferred_lemma, tags)
     if form is None:
         return preferred_head
     return form[:1].upper() + form[1:] if preferred_head[:1].isupper() else form
