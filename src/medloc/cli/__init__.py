@@ -26,6 +26,7 @@ def _register() -> None:
     from medloc.cli import (
         catalog,  # noqa: F401
         core,  # noqa: F401
+        glossary,  # noqa: F401
     )
 
 
