@@ -80,6 +80,15 @@ def process_document(document: SourceDocument, settings: Settings) -> ArticleRes
                 media_type=document.media_type, charset=document.charset, slug=document.slug,
             )
         result.slug, result.format = article.slug, article.format
+        if settings.glossary.fix_source:
+            with stage(result, "glossary-fix"):
+                from medloc.glossary import fix_article, load_terminology, write_fix_log
+
+                fixed = fix_article(load_terminology(settings), article, settings)
+                article = fixed.article
+                result.notes.extend(f"glossary fix: {fix}" for fix in fixed.fixes)
+                if fixed.changed:
+                    result.outputs.append(str(write_fix_log(fixed, settings)))
         result.segments, result.words = len(article.segments), article.word_count()
         with stage(result, "write-segments"):
             result.outputs.append(write_segments(article, settings))
