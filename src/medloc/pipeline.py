@@ -92,6 +92,12 @@ def process_document(document: SourceDocument, settings: Settings) -> ArticleRes
         result.segments, result.words = len(article.segments), article.word_count()
         with stage(result, "write-segments"):
             result.outputs.append(write_segments(article, settings))
+        with stage(result, "catalogs"):
+            from medloc.catalog import update_catalogs
+
+            catalogs = update_catalogs(article, settings)
+            result.outputs.extend(catalogs.written)
+            result.notes.extend(f"catalog: {problem}" for problem in catalogs.problems)
     except MedlocError as exc:
         result.error = str(exc)
     except Exception as exc:  # a bug must not hide the other articles' results; report it loudly
