@@ -128,6 +128,19 @@ def _fixer_behaviour(terms: Terminology) -> list[LintIssue]:
     issues: list[LintIssue] = []
     for concept in terms.glossary:
         for term in (concept.term, *concept.allowed):
+            for inner in terms.source.find_all(term):
+                if inner.ref.role != "forbidden" or inner.ref.text == term:
+                    continue
+                if inner.ref.concept == concept.id:
+                    issues.append(_issue("error", "rewrite-loop", concept,
+                                         f"forbidden \"{inner.ref.text}\" lies inside the approved "
+                                         f"\"{term}\": "
+                                         f"the fixer would rewrite it into \"{term}\" wherever it appears, "
+                                         "even in text that is already right"))
+                else:
+                    issues.append(_issue("warning", "overlap", concept,
+                                         f"approved \"{term}\" contains \"{inner.ref.text}\", forbidden by "
+                                         f"{inner.ref.concept}; the approved term wins where both match"))
             result = fix_text(terms, term)
             if result.changes:
                 culprit = ", ".join(sorted({c.concept for c in result.changes}))
