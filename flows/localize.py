@@ -43,8 +43,11 @@ def collect_sources(settings: Settings) -> tuple[list[SourceDocument], list[str]
         remote = fetch_remote(settings)
         documents += remote.documents
         errors += [str(e) for e in remote.errors]
-        remote_stats = {"fetched": remote.stats.fetched, "not_modified": remote.stats.not_modified,
-                        "failed": remote.stats.failed}
+        remote_stats = {
+            "fetched": remote.stats.fetched,
+            "not_modified": remote.stats.not_modified,
+            "failed": remote.stats.failed,
+        }
     claimed: dict[str, str] = {}
     kept: list[SourceDocument] = []
     for document in documents:
@@ -54,9 +57,15 @@ def collect_sources(settings: Settings) -> tuple[list[SourceDocument], list[str]
             errors.append(str(exc))
             continue
         if slug in claimed:
-            errors.append(str(MedlocError(f"slug {slug!r} is already used by {claimed[slug]}; "
-                                          "give one of them another file name or front-matter slug",
-                                          path=document.origin)))
+            errors.append(
+                str(
+                    MedlocError(
+                        f"slug {slug!r} is already used by {claimed[slug]}; "
+                        "give one of them another file name or front-matter slug",
+                        path=document.origin,
+                    )
+                )
+            )
             continue
         claimed[slug] = document.origin
         kept.append(document)
@@ -77,7 +86,9 @@ def localize(project_dir: str = ".") -> dict[str, object]:
         fresh = [d for d in documents if d not in stale]
         futures = list(process_article.map(fresh, settings=unmapped(settings)))
         if stale:
-            futures += process_article.with_options(refresh_cache=True).map(stale, settings=unmapped(settings))
+            futures += process_article.with_options(refresh_cache=True).map(
+                stale, settings=unmapped(settings)
+            )
         results: list[ArticleResult] = []
         cached: list[str] = []
         for future in futures:
@@ -89,8 +100,11 @@ def localize(project_dir: str = ".") -> dict[str, object]:
         for error in [r.error for r in results if r.error] + source_errors:
             logger.error("%s", error)
         write_summary(summary, settings)
-    create_markdown_artifact(key="medloc-run-summary", markdown=summary.to_markdown(),
-                             description="medloc: articles processed in this run")
+    create_markdown_artifact(
+        key="medloc-run-summary",
+        markdown=summary.to_markdown(),
+        description="medloc: articles processed in this run",
+    )
     return summary.to_dict()
 
 

@@ -72,8 +72,9 @@ def test_cli_run_exits_non_zero_and_names_the_bad_file(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_URL")}
     env["PREFECT_HOME"] = str(tmp_path / ".prefect-home")
     medloc = Path(sys.executable).with_name("medloc")
-    done = subprocess.run([str(medloc), "run", "--project", str(project)], capture_output=True, text=True,
-                          env=env, timeout=600)
+    done = subprocess.run(
+        [str(medloc), "run", "--project", str(project)], capture_output=True, text=True, env=env, timeout=600
+    )
     assert done.returncode == 1, done.stdout + done.stderr
     assert "ERR source_articles/broken.html:1" in done.stdout
     assert "2 article(s) processed, 1 failed" in done.stdout

@@ -76,8 +76,13 @@ def process_document(document: SourceDocument, settings: Settings) -> ArticleRes
     try:
         with stage(result, "extract"):
             article = extract_article(
-                document.name, document.data, settings, origin=document.origin,
-                media_type=document.media_type, charset=document.charset, slug=document.slug,
+                document.name,
+                document.data,
+                settings,
+                origin=document.origin,
+                media_type=document.media_type,
+                charset=document.charset,
+                slug=document.slug,
             )
         result.slug, result.format = article.slug, article.format
         if settings.glossary.fix_source:

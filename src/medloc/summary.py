@@ -56,7 +56,9 @@ class RunSummary:
         ]
         for a in sorted(self.articles, key=lambda r: r.origin):
             status = "ok" if a.ok else f"**error**: {_cell(a.error or '')}"
-            lines.append(f"| {_cell(a.slug or a.origin)} | {a.format or '-'} | {a.segments} | {a.words} | {status} |")
+            lines.append(
+                f"| {_cell(a.slug or a.origin)} | {a.format or '-'} | {a.segments} | {a.words} | {status} |"
+            )
         if self.source_errors:
             lines += ["", "## Sources that could not be read", ""]
             lines += [f"- {_cell(e)}" for e in self.source_errors]
@@ -69,6 +71,8 @@ def _cell(text: str) -> str:
 
 def write_summary(summary: RunSummary, settings: Settings) -> list[str]:
     out = settings.path(settings.project.output_dir)
-    atomic_write_text(out / "summary.json", json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    atomic_write_text(
+        out / "summary.json", json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    )
     atomic_write_text(out / "summary.md", summary.to_markdown())
     return [str(out / "summary.json"), str(out / "summary.md")]

@@ -28,8 +28,10 @@ def run(project: ProjectOption = Path(".")) -> None:
     summary = localize(project_dir=str(project.resolve()))
     articles = summary["articles"]
     assert isinstance(articles, list)
-    typer.echo(f"\n{summary['processed']} article(s) processed, {summary['failed']} failed, "
-               f"{len(summary['cached'])} unchanged (cached) in {summary['seconds']} s")  # type: ignore[arg-type]
+    typer.echo(
+        f"\n{summary['processed']} article(s) processed, {summary['failed']} failed, "
+        f"{len(summary['cached'])} unchanged (cached) in {summary['seconds']} s"
+    )  # type: ignore[arg-type]
     for article in articles:
         if article["error"]:
             typer.echo(f"  ERR {article['error']}")
@@ -58,13 +60,20 @@ def extract(
     article = extract_article(file.name, data, settings, origin=str(file))
     if as_json:
         payload = {
-            "slug": article.slug, "path": article.path, "format": article.format, "title": article.title,
-            "segments": [{"index": s.index, "kind": s.kind.value, "line": s.line, "element": s.element,
-                          "text": s.text} for s in article.segments],
+            "slug": article.slug,
+            "path": article.path,
+            "format": article.format,
+            "title": article.title,
+            "segments": [
+                {"index": s.index, "kind": s.kind.value, "line": s.line, "element": s.element, "text": s.text}
+                for s in article.segments
+            ],
         }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    typer.echo(f"{article.path}: slug {article.slug}, {article.format}, {len(article.segments)} segments, "
-               f"{article.word_count()} words")
+    typer.echo(
+        f"{article.path}: slug {article.slug}, {article.format}, {len(article.segments)} segments, "
+        f"{article.word_count()} words"
+    )
     for s in article.segments:
         typer.echo(f"{s.index:4d}  {s.line:5d}  {s.kind.value:<16} {s.text}")

@@ -19,16 +19,21 @@ from medloc.model import Article, MedlocError, Segment, SourceFormat
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 FORMATS: dict[str, SourceFormat] = {
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".md": "markdown", ".markdown": "markdown",
-    ".txt": "text", ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".text": "text",
 }
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
 
 __all__ = ["FORMATS", "article_format", "extract_article", "rebuild", "validate_slug"]
 
 
-def article_format(name: str, media_type: str | None = None) -> SourceFormat:
+def article_format(name: str, media_type: str | None = None, path: str | None = None) -> SourceFormat:
+    """The format by file extension, else by media type; errors name `path` (default: `name`)."""
     suffix = PurePosixPath(name).suffix.lower()
     if suffix in FORMATS:
         return FORMATS[suffix]
@@ -39,7 +44,9 @@ def article_format(name: str, media_type: str | None = None) -> SourceFormat:
             return "markdown"
         if media_type.startswith("text/plain"):
             return "text"
-    raise MedlocError(f"unsupported file type {suffix or '(none)'}: use .html, .md or .txt", path=name)
+    raise MedlocError(
+        f"unsupported file type {suffix or '(none)'}: use .html, .md or .txt", path=path or name
+    )
 
 
 def validate_slug(slug: str, path: str, where: str = "file name") -> str:
@@ -66,9 +73,10 @@ def extract_article(
     path = origin or name
     limit = settings.project.max_file_bytes
     if len(data) > limit:
-        raise MedlocError(f"file is {len(data):,} bytes, over the limit of {limit:,} (project.max_file_bytes)",
-                          path=path)
-    fmt = article_format(name, media_type)
+        raise MedlocError(
+            f"file is {len(data):,} bytes, over the limit of {limit:,} (project.max_file_bytes)", path=path
+        )
+    fmt = article_format(name, media_type, path)
     text = decode_source(data, path, http_charset=charset, is_html=fmt == "html")
     if not text.strip():
         raise MedlocError("empty article: the file has no text", path=path)
@@ -76,13 +84,21 @@ def extract_article(
     if fmt == "markdown":
         front, body_start = read_front_matter(text, path)
         front_slug = front.get("slug")
-        final_slug = (validate_slug(str(front_slug), path, "front matter") if front_slug is not None
-                      else validate_slug(slug or stem, path))
+        final_slug = (
+            validate_slug(str(front_slug), path, "front matter")
+            if front_slug is not None
+            else validate_slug(slug or stem, path)
+        )
         return extract_markdown(text, slug=final_slug, path=path, front=front, body_start=body_start)
     final_slug = validate_slug(slug or stem, path)
     if fmt == "html":
-        return extract_html(text, slug=final_slug, path=path,
-                            include=settings.extract.include, exclude=settings.extract.exclude)
+        return extract_html(
+            text,
+            slug=final_slug,
+            path=path,
+            include=settings.extract.include,
+            exclude=settings.extract.exclude,
+        )
     return extract_text(text, slug=final_slug, path=path)
 
 

@@ -47,8 +47,10 @@ def _decode(data: bytes, encoding: str, path: str, how: str | None) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         byte = data[exc.start : exc.start + 1].hex()
         if how is None:
-            hint = ("the file is not UTF-8 and declares no encoding (cp1252/Latin-1 text?): "
-                    "save it as UTF-8 or declare it with <meta charset>")
+            hint = (
+                "the file is not UTF-8 and declares no encoding (cp1252/Latin-1 text?): "
+                "save it as UTF-8 or declare it with <meta charset>"
+            )
         else:
             hint = f"the bytes do not match the encoding {encoding!r} declared by {how}"
         raise MedlocError(f"{hint} (byte 0x{byte} at offset {exc.start})", path=path, line=line) from None

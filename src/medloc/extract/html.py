@@ -33,10 +33,61 @@ BLOCK_KIND: dict[str, BlockKind] = {
 }
 # Everything else that breaks a run of inline content.
 BLOCK_TAGS = frozenset(BLOCK_KIND) | frozenset(
-    ["address", "article", "aside", "body", "center", "details", "dialog", "dir", "div", "dl", "fieldset", "figure", "footer", "form", "frameset", "header", "hgroup", "hr", "html", "legend", "main", "menu", "nav", "ol", "section", "summary", "table", "tbody", "tfoot", "thead", "tr", "ul", "head", "title", "meta", "link"]
+    [
+        "address",
+        "article",
+        "aside",
+        "body",
+        "center",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "fieldset",
+        "figure",
+        "footer",
+        "form",
+        "frameset",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "legend",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "tfoot",
+        "thead",
+        "tr",
+        "ul",
+        "head",
+        "title",
+        "meta",
+        "link",
+    ]
 )
 # Kept in the page, never extracted; if inline they still split the run around them.
-OPAQUE_TAGS = frozenset(["script", "style", "noscript", "template", "svg", "math", "pre", "textarea", "iframe", "object", "select"])
+OPAQUE_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "pre",
+        "textarea",
+        "iframe",
+        "object",
+        "select",
+    ]
+)
 _WORD = re.compile(r"\w")
 _ATTR = r"""(?P<pre>\s{name}\s*=\s*)(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\s"'=<>`]+))"""
 
@@ -46,34 +97,36 @@ Translation = Callable[[Segment], str | None]
 def extract_html(text: str, *, slug: str, path: str, include: list[str], exclude: list[str]) -> Article:
     """Segments of the article body of `text` plus the page title and descriptions."""
     document, builder = parse(text)
-    skip = body.chrome_ids(document)
+    order = builder.elements
+    skip = body.chrome_ids(order)
     if exclude:
-        for element in match_elements(document, select_positions(text, exclude, path), builder.line_starts):
+        for element in match_elements(order, select_positions(text, exclude, path), builder.line_starts):
             skip.add(id(element))
     if include:
-        roots = match_elements(document, select_positions(text, include, path), builder.line_starts)
+        roots = match_elements(order, select_positions(text, include, path), builder.line_starts)
         roots = [r for r in roots if not any(o is not r and _contains(o, r) for o in roots)]
         if not roots:
             raise MedlocError(f"no element matches the include selectors {include}", path=path)
     else:
-        roots = body.choose_roots(document, skip)
+        roots = body.choose_roots(order, skip)
     for root in roots:
-        skip.update(body.chrome_heading_sections(root, skip))
+        skip.update(body.chrome_heading_sections(root, builder.within(root)))
         skip.discard(id(root))
     walker = _Walker(text, builder.line_of, skip)
-    walker.head(document)
+    walker.head(order)
     for root in roots:
         walker.block(root, BLOCK_KIND.get(root.tag, BlockKind.PARAGRAPH))
     segments = sorted(walker.segments, key=lambda s: (s.start, s.end))
     if not any(s.kind not in _HEAD_KINDS for s in segments):
         raise MedlocError("no article text found (empty page, or no body content)", path=path)
     numbered = tuple(
-        Segment(i, s.kind, s.text, s.line, s.element, s.start, s.end, s.attribute) for i, s in enumerate(segments)
+        Segment(i, s.kind, s.text, s.line, s.element, s.start, s.end, s.attribute)
+        for i, s in enumerate(segments)
     )
     title = next((s.text for s in numbered if s.kind is BlockKind.TITLE), "")
     if not title:
         title = next((s.text for s in numbered if s.kind is BlockKind.HEADING), "")
-    lang_tag = next((e for e in document.iter() if e.tag == "html"), None)
+    lang_tag = next((e for e in order if e.tag == "html"), None)
     if lang_tag is None:
         lang_tag = next((c for c in document.children if isinstance(c, Element)), None)
     lang_span = (lang_tag.start, lang_tag.inner_start) if lang_tag is not None else None
@@ -81,7 +134,9 @@ def extract_html(text: str, *, slug: str, path: str, include: list[str], exclude
     return Article(slug, path, "html", text, numbered, title=title, lang=lang, lang_span=lang_span)
 
 
-_HEAD_KINDS = frozenset({BlockKind.TITLE, BlockKind.META_DESCRIPTION, BlockKind.OG_TITLE, BlockKind.OG_DESCRIPTION})
+_HEAD_KINDS = frozenset(
+    {BlockKind.TITLE, BlockKind.META_DESCRIPTION, BlockKind.OG_TITLE, BlockKind.OG_DESCRIPTION}
+)
 _META_KINDS = {
     "description": BlockKind.META_DESCRIPTION,
     "og:title": BlockKind.OG_TITLE,
@@ -100,10 +155,10 @@ class _Walker:
         self.skip = skip
         self.segments: list[Segment] = []
 
-    def head(self, document: Element) -> None:
+    def head(self, order: list[Element]) -> None:
         """<title> and the description metas, wherever the CMS put them (never inside <svg>)."""
         seen_title = False
-        for element in document.iter():
+        for element in order:
             if element.tag == "title" and not seen_title and not _in_svg(element):
                 seen_title = True
                 self._run(element.inner_start, element.inner_end, BlockKind.TITLE, "title")
@@ -131,38 +186,40 @@ class _Walker:
                     self._run(run_start, child.start, kind, element.tag)
                 run_start, run_has_words = None, False
                 if id(child) not in self.skip and child.tag not in OPAQUE_TAGS and not _no_translate(child):
-                    self.block(child, BLOCK_KIND.get(child.tag, kind if child.tag in _INHERIT else BlockKind.PARAGRAPH))
+                    self.block(
+                        child,
+                        BLOCK_KIND.get(child.tag, kind if child.tag in _INHERIT else BlockKind.PARAGRAPH),
+                    )
                 last_end = child.end
                 continue
             if run_start is None:
                 run_start = child.start
-            if not _no_translate(child):
-                run_has_words = run_has_words or self._inline_words(child)
-                self._inline_attributes(child)
+            if self._scan_inline(child):
+                run_has_words = True
             last_end = child.end
         if run_start is not None and run_has_words:
             self._run(run_start, max(last_end, element.inner_end), kind, element.tag)
 
-    def _inline_words(self, element: Element) -> bool:
-        """Does an inline element contribute translatable words (not code, not translate=no)?"""
-        if element.tag in ("code", "kbd", "samp", "var") or _no_translate(element):
+    def _scan_inline(self, element: Element) -> bool:
+        """Emit the alt/title segments below an inline element; True if it has translatable words.
+
+        Words inside code/kbd/samp/var or translate="no" do not count (such a run alone is not a
+        segment); alt and title attributes are their own segments.
+        """
+        if _no_translate(element):
             return False
+        if element.tag == "img" and element.attrs.get("alt", "").strip():
+            self._attribute(element, "alt", BlockKind.IMAGE_ALT)
+        elif element.tag == "a" and element.attrs.get("title", "").strip():
+            self._attribute(element, "title", BlockKind.LINK_TITLE)
+        counts = element.tag not in ("code", "kbd", "samp", "var")
+        words = False
         for child in element.children:
             if isinstance(child, Text):
-                if _WORD.search(child.data):
-                    return True
-            elif self._inline_words(child):
-                return True
-        return False
-
-    def _inline_attributes(self, element: Element) -> None:
-        for node in element.iter():
-            if _no_translate(node):
-                continue
-            if node.tag == "img" and node.attrs.get("alt", "").strip():
-                self._attribute(node, "alt", BlockKind.IMAGE_ALT)
-            if node.tag == "a" and node.attrs.get("title", "").strip():
-                self._attribute(node, "title", BlockKind.LINK_TITLE)
+                words = words or (counts and _WORD.search(child.data) is not None)
+            elif self._scan_inline(child):
+                words = words or counts
+        return words
 
     def _run(self, start: int, end: int, kind: BlockKind, tag: str) -> None:
         start, end = trim_span(self.source, start, end)
@@ -185,7 +242,9 @@ class _Walker:
         text = " ".join(html.unescape(match.group(group)).split())
         if _WORD.search(text):
             self.segments.append(
-                Segment(0, kind, text, self.line_of(start), f"{element.tag}@{name}", start, end, attribute=group)
+                Segment(
+                    0, kind, text, self.line_of(start), f"{element.tag}@{name}", start, end, attribute=group
+                )
             )
 
 
@@ -206,22 +265,51 @@ def _in_svg(element: Element) -> bool:
 
 
 def rebuild_html(article: Article, translate: Translation, locale: str | None, rtl: bool) -> str:
-    """Splice translations into the source; untranslated segments keep their original bytes."""
+    """Splice translations into the source; untranslated segments keep their original bytes.
+
+    An alt or title attribute inside a translated paragraph is also part of that paragraph's
+    markup: its own translation is then written into the translated paragraph's tag.
+    """
     text = article.text
-    edits: list[tuple[int, int, str]] = []
+    content: list[list[object]] = []  # [start, end, value]
+    attributes: list[tuple[Segment, str]] = []
     for segment in article.segments:
         value = translate(segment)
         if value is None or value == segment.text:
             continue
         if segment.attribute is None:
-            edits.append((segment.start, segment.end, value))
+            content.append([segment.start, segment.end, value])
         else:
-            escaped = html.escape(value, quote=True)
-            edits.append((segment.start, segment.end, f'"{escaped}"' if segment.attribute == "uq" else escaped))
+            attributes.append((segment, value))
+    edits: list[tuple[int, int, str]] = []
+    for segment, value in attributes:
+        host = next((c for c in content if c[0] <= segment.start and segment.end <= c[1]), None)  # type: ignore[operator]
+        if host is not None:
+            host[2] = _replace_attribute(str(host[2]), segment, value)
+            continue
+        escaped = html.escape(value, quote=True)
+        edits.append((segment.start, segment.end, f'"{escaped}"' if segment.attribute == "uq" else escaped))
+    edits.extend((int(c[0]), int(c[1]), str(c[2])) for c in content)  # type: ignore[call-overload]
     if article.lang_span is not None and locale is not None:
         start, end = article.lang_span
         edits.append((start, end, _set_lang(text[start:end], locale, rtl)))
     return _apply(text, edits)
+
+
+def _replace_attribute(fragment: str, segment: Segment, value: str) -> str:
+    """Write `value` into the first `name="…"` of `fragment` whose text is the segment's source."""
+    name = segment.element.partition("@")[2]
+    pattern = re.compile(_ATTR.format(name=re.escape(name)), re.IGNORECASE)
+    for match in pattern.finditer(fragment):
+        group = next(g for g in ("dq", "sq", "uq") if match.group(g) is not None)
+        if " ".join(html.unescape(match.group(group)).split()) == segment.text:
+            quoted = '"' + html.escape(value, quote=True) + '"'
+            return (
+                fragment[: match.start(group) - (0 if group == "uq" else 1)]
+                + quoted
+                + fragment[match.end(group) + (0 if group == "uq" else 1) :]
+            )
+    return fragment
 
 
 def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:

@@ -15,11 +15,62 @@ import bisect
 from html.parser import HTMLParser
 
 VOID_ELEMENTS = frozenset(
-    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "basefont", "bgsound", "frame", "keygen"]
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "basefont",
+        "bgsound",
+        "frame",
+        "keygen",
+    ]
 )
 # Elements whose start closes an open <p> (HTML spec "closes a p element").
 CLOSES_P = frozenset(
-    ["address", "article", "aside", "blockquote", "details", "dialog", "div", "dl", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre", "section", "table", "ul"]
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "ul",
+    ]
 )
 # element -> elements it implicitly closes when it starts, scoped by the stop set.
 IMPLIED_CLOSE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -106,6 +157,7 @@ class _TreeBuilder(HTMLParser):
             pos = find("\n", pos + 1)
         self.root = Element("#document", {}, 0, 0, 1, None)
         self.stack: list[Element] = [self.root]
+        self.elements: list[Element] = [self.root]  # document order, for free: start tags arrive in order
 
     def _offset(self) -> int:
         line, col = self.getpos()
@@ -119,6 +171,7 @@ class _TreeBuilder(HTMLParser):
         attr_map = {name: (value if value is not None else "") for name, value in attrs}
         element = Element(tag, attr_map, start, start + len(raw), self.getpos()[0], parent)
         parent.children.append(element)
+        self.elements.append(element)
         if self_closing or tag in VOID_ELEMENTS:
             element.inner_end = element.end = element.inner_start
         else:
@@ -126,7 +179,9 @@ class _TreeBuilder(HTMLParser):
 
     def _close_implied(self, tag: str) -> None:
         if tag in CLOSES_P:
-            self._pop_if_open("p", frozenset({"button", "table", "td", "th", "li", "div", "article", "section"}))
+            self._pop_if_open(
+                "p", frozenset({"button", "table", "td", "th", "li", "div", "article", "section"})
+            )
         rule = IMPLIED_CLOSE.get(tag)
         if rule:
             closes, scope = rule
@@ -195,6 +250,19 @@ class _TreeBuilder(HTMLParser):
                     child.end = children[i + 1].start if i + 1 < len(children) else element.inner_end
                 else:
                     stack.append(child)
+
+    def within(self, element: Element) -> list[Element]:
+        """`element` and its descendants in document order, without walking the tree."""
+        if element is self.root:
+            return self.elements
+        starts = self._starts if hasattr(self, "_starts") else self._index_starts()
+        first = bisect.bisect_left(starts, element.start)
+        last = bisect.bisect_left(starts, element.end, first)
+        return [e for e in self.elements[first:last] if e.start < element.end]
+
+    def _index_starts(self) -> list[int]:
+        self._starts = [e.start for e in self.elements]
+        return self._starts
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset)

@@ -14,7 +14,9 @@ import re
 _TOKEN = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[A-Za-z/!?](?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.DOTALL)
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 _TAG_NAME = re.compile(r"</?\s*([A-Za-z][\w:.-]*)")
-_EDGE_NBSP = re.compile(r"^(?:\s|&nbsp;|&#160;|&#x[aA]0;|\u00a0|<br\s*/?>)+|(?:\s|&nbsp;|&#160;|&#x[aA]0;|\u00a0|<br\s*/?>)+$")
+_LEADING_DEBRIS = re.compile(r"(?:[ \t\n\r\f\u00a0]|&nbsp;|&#160;|&#x[aA]0;|<br\s*/?>)+")
+_TRAILING_DEBRIS = ("&nbsp;", "&#160;", "&#xa0;", "&#xA0;", "<br>", "<br/>", "<br />")
+_SPACES = " \t\n\r\f\u00a0"
 
 
 def normalize_inline(raw: str) -> str:
@@ -26,7 +28,7 @@ def normalize_inline(raw: str) -> str:
             out.append(_text(raw[pos : match.start()]))
         token = match.group()
         if not token.startswith("<!"):
-            out.append(_SPACE.sub(" ", token))
+            out.append(token)
         pos = match.end()
     if pos < len(raw):
         out.append(_text(raw[pos:]))
@@ -34,6 +36,8 @@ def normalize_inline(raw: str) -> str:
 
 
 def _text(raw: str) -> str:
+    if "&" not in raw:  # the common case: nothing to decode, and < > cannot occur in text
+        return raw
     return html.escape(html.unescape(raw), quote=False)
 
 
@@ -43,14 +47,20 @@ def trim_span(source: str, start: int, end: int) -> tuple[int, int]:
     What is trimmed stays in the page outside the translatable span, so translators do not carry
     layout debris and the rebuild keeps it.
     """
-    span = source[start:end]
-    lead = _EDGE_NBSP.match(span)
-    if lead and lead.end() == len(span):
-        return start, start
-    new_start = start + (lead.end() if lead else 0)
-    tail = _EDGE_NBSP.search(source, new_start, end)
-    new_end = tail.start() if tail and tail.end() == end else end
-    return new_start, new_end
+    lead = _LEADING_DEBRIS.match(source, start, end)
+    if lead:
+        start = lead.end()
+    while end > start:
+        if source[end - 1] in _SPACES:
+            end -= 1
+            continue
+        for debris in _TRAILING_DEBRIS:
+            if source.endswith(debris, start, end):
+                end -= len(debris)
+                break
+        else:
+            break
+    return start, end
 
 
 def tag_names(fragment: str) -> list[str]:

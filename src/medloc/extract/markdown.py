@@ -41,7 +41,9 @@ def read_front_matter(text: str, path: str) -> tuple[dict[str, Any], int]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None
-        raise MedlocError(f"invalid YAML front matter: {getattr(exc, 'problem', exc)}", path=path, line=line) from exc
+        raise MedlocError(
+            f"invalid YAML front matter: {getattr(exc, 'problem', exc)}", path=path, line=line
+        ) from exc
     if not isinstance(data, dict):
         raise MedlocError("front matter must be a mapping (key: value lines)", path=path, line=2)
     return data, match.end()
@@ -53,8 +55,18 @@ def extract_markdown(text: str, *, slug: str, path: str, front: dict[str, Any], 
         value = front.get(key)
         if isinstance(value, str) and value.strip():
             start, end = _front_value_span(text, body_start, key, value)
-            segments.append(Segment(0, kind, " ".join(value.split()), text.count("\n", 0, max(start, 0)) + 1,
-                                    f"front-matter:{key}", start, end, attribute="yaml"))
+            segments.append(
+                Segment(
+                    0,
+                    kind,
+                    " ".join(value.split()),
+                    text.count("\n", 0, max(start, 0)) + 1,
+                    f"front-matter:{key}",
+                    start,
+                    end,
+                    attribute="yaml",
+                )
+            )
     body = text[body_start:]
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", body)]
     first_line = text.count("\n", 0, body_start)
@@ -77,25 +89,41 @@ def extract_markdown(text: str, *, slug: str, path: str, front: dict[str, Any], 
                 kind = kinds[-2]
             start, end = _locate(body, line_starts, token.map, token.content, segments, body_start)
             segments.append(
-                Segment(0, kind, " ".join(token.content.split()), first_line + token.map[0] + 1,
-                        _element(kind), start, end)
+                Segment(
+                    0,
+                    kind,
+                    " ".join(token.content.split()),
+                    first_line + token.map[0] + 1,
+                    _element(kind),
+                    start,
+                    end,
+                )
             )
     if not any(s.kind not in (BlockKind.TITLE, BlockKind.META_DESCRIPTION) for s in segments):
         raise MedlocError("empty article: no paragraphs or headings found", path=path)
-    numbered = tuple(Segment(i, s.kind, s.text, s.line, s.element, s.start, s.end, s.attribute)
-                     for i, s in enumerate(segments))
+    numbered = tuple(
+        Segment(i, s.kind, s.text, s.line, s.element, s.start, s.end, s.attribute)
+        for i, s in enumerate(segments)
+    )
     title = str(front.get("title") or next((s.text for s in numbered if s.kind is BlockKind.HEADING), ""))
     lang = str(front.get("lang") or "en")
-    return Article(slug, path, "markdown", text, numbered, title=title, lang=lang, front_matter_end=body_start)
+    return Article(
+        slug, path, "markdown", text, numbered, title=title, lang=lang, front_matter_end=body_start
+    )
 
 
 def _element(kind: BlockKind) -> str:
-    return {BlockKind.HEADING: "heading", BlockKind.LIST_ITEM: "item", BlockKind.TABLE_CELL: "cell",
-            BlockKind.BLOCKQUOTE: "quote"}.get(kind, "paragraph")
+    return {
+        BlockKind.HEADING: "heading",
+        BlockKind.LIST_ITEM: "item",
+        BlockKind.TABLE_CELL: "cell",
+        BlockKind.BLOCKQUOTE: "quote",
+    }.get(kind, "paragraph")
 
 
-def _locate(body: str, line_starts: list[int], line_map: list[int], content: str,
-            done: list[Segment], offset: int) -> tuple[int, int]:
+def _locate(
+    body: str, line_starts: list[int], line_map: list[int], content: str, done: list[Segment], offset: int
+) -> tuple[int, int]:
     """Offsets (in the whole text) of the inline content's first to last character; (-1, -1) if unsure."""
     lines = content.split("\n")
     first, last = line_map[0], line_map[0] + len(lines) - 1
@@ -152,6 +180,9 @@ def _set_front_lang(text: str, locale: str) -> str:
         return text
     block = match.group(1)
     lang_line = re.compile(r"^lang[ \t]*:.*$", re.MULTILINE)
-    new_block = lang_line.sub(f"lang: {locale}", block, count=1) if lang_line.search(block) else \
-        block + ("" if block.endswith("\n") else "\n") + f"lang: {locale}\n"
-    return text[: match.start(1)] + new_block + text[match.end(1):]
+    new_block = (
+        lang_line.sub(f"lang: {locale}", block, count=1)
+        if lang_line.search(block)
+        else block + ("" if block.endswith("\n") else "\n") + f"lang: {locale}\n"
+    )
+    return text[: match.start(1)] + new_block + text[match.end(1) :]

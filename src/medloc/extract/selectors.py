@@ -32,9 +32,11 @@ def select_positions(source: str, selectors: list[str], origin: str) -> set[tupl
     return found
 
 
-def match_elements(document: Element, positions: set[tuple[int, int]], line_starts: list[int]) -> list[Element]:
+def match_elements(
+    order: list[Element], positions: set[tuple[int, int]], line_starts: list[int]
+) -> list[Element]:
     """Elements of our tree whose start tag sits at one of `positions`, in document order."""
     if not positions:
         return []
     offsets = {line_starts[line - 1] + col for line, col in positions if 0 < line <= len(line_starts)}
-    return [e for e in document.iter() if e.tag != "#document" and e.start in offsets]
+    return [e for e in order if e.tag != "#document" and e.start in offsets]

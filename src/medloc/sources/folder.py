@@ -41,14 +41,19 @@ def scan_folder(settings: Settings) -> FolderScan:
                 continue
             size = resolved.stat().st_size
             if size > limit:
-                raise MedlocError(f"file is {size:,} bytes, over the limit of {limit:,} "
-                                  "(project.max_file_bytes)", path=shown)
+                raise MedlocError(
+                    f"file is {size:,} bytes, over the limit of {limit:,} (project.max_file_bytes)",
+                    path=shown,
+                )
             data = resolved.read_bytes()
         except MedlocError as exc:
             scan.errors.append(exc)
             continue
         except OSError as exc:
             scan.errors.append(MedlocError(f"cannot read: {exc.strerror or exc}", path=shown))
+            continue
+        except RuntimeError:  # Python 3.11 reports a symlink loop this way
+            scan.errors.append(MedlocError("cannot read: symbolic link loop", path=shown))
             continue
         scan.documents.append(SourceDocument(name=path.name, origin=shown, data=data))
     return scan
