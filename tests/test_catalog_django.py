@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import polib
 import pytest
-from paths import CORPUS
 
 from medloc.catalog import read_catalog
 from medloc.merge import MergeOptions, merge
 from medloc.po import Entry, POFile, dump
+from paths import CORPUS
 
 FILES = sorted((CORPUS / "django-po").glob("*/*.po"))
 
