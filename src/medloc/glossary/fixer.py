@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from medloc.glossary.forms import english_inflect, english_lemma, english_tags
 from medloc.glossary.matcher import Match
@@ -60,10 +61,8 @@ def fix_text(terms: Terminology, text: str) -> FixedText:
 
 def _change(terms: Terminology, tokens: Tokens, match: Match) -> Change:
     concept = terms.concept(match.ref.concept)
-    variant = tokenize(match.ref.text, markup=False).words
-    preferred = tokenize(concept.term, markup=False)
-    words = list(preferred.words)
-    separators = [concept.term[preferred.ends[i]:preferred.starts[i + 1]] for i in range(len(words) - 1)]
+    variant = _term_words(match.ref.text)[0]
+    words, separators = (list(part) for part in _term_words(concept.term))
     surface = tokens.words[match.first:match.last + 1]
     head = _surface_head(surface[-1], variant, match.closed)
     words[-1] = _inflect_like(head, variant[-1], words[-1])
@@ -76,7 +75,15 @@ def _change(terms: Terminology, tokens: Tokens, match: Match) -> Change:
     return Change(match.start, match.end, tokens.text[match.start:match.end], after, concept.id)
 
 
-def _surface_head(word: str, variant: list[str], closed: bool) -> str:
+@lru_cache(maxsize=65536)
+def _term_words(term: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A glossary term's words and the separators between them (cached: terms repeat)."""
+    tokens = tokenize(term, markup=False)
+    gaps = tuple(term[tokens.ends[i]:tokens.starts[i + 1]] for i in range(len(tokens.words) - 1))
+    return tuple(tokens.words), gaps
+
+
+def _surface_head(word: str, variant: tuple[str, ...], closed: bool) -> str:
     """The matched form of the variant's last word (for "fleshjumps" that is "jumps")."""
     if not closed:
         return word
@@ -100,7 +107,7 @@ def _inflect_like(surface: str, variant_head: str, preferred_head: str) -> str:
     return form[:1].upper() + form[1:] if preferred_head[:1].isupper() else form
 
 
-def _apply_case(surface: list[str], variant: list[str], words: list[str]) -> list[str]:
+def _apply_case(surface: list[str], variant: tuple[str, ...], words: list[str]) -> list[str]:
     """Carry the surface's capitalisation (ALL CAPS, Title Case, Sentence case) to the replacement."""
     letters = "".join(surface)
     if len(letters) > 1 and letters.isupper() and not "".join(variant).isupper():

@@ -76,6 +76,7 @@ def _fold(text: str) -> str:
 _TAGS = ("VBG", "VBD", "VBN", "VBZ", "NNS", "JJR", "JJS", "VB", "NN", "JJ")
 
 
+@lru_cache(maxsize=65536)
 def english_lemma(word: str) -> str:
     """The dictionary form of an English word ("jumping" → "jump"), or the word when unknown."""
     from lemminflect import getAllLemmas
@@ -88,18 +89,20 @@ def english_lemma(word: str) -> str:
     return lowered
 
 
-def english_tags(word: str, lemma: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def english_tags(word: str, lemma: str) -> tuple[str, ...]:
     """Penn tags under which `word` is a form of `lemma` (["VBZ", "NNS"] for jumps/jump)."""
     from lemminflect import getAllInflections
 
     lowered = word.lower()
     if lowered == lemma:
-        return ["VB", "NN", "JJ"]
+        return ("VB", "NN", "JJ")
     forms = getAllInflections(lemma)
-    return [tag for tag in _TAGS if lowered in forms.get(tag, ())]
+    return tuple(tag for tag in _TAGS if lowered in forms.get(tag, ()))
 
 
-def english_inflect(lemma: str, tags: list[str]) -> str | None:
+@lru_cache(maxsize=65536)
+def english_inflect(lemma: str, tags: tuple[str, ...]) -> str | None:
     """The form of `lemma` for the first of `tags` lemminflect knows, or None."""
     from lemminflect import getInflection
 

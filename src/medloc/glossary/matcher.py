@@ -9,14 +9,16 @@ word keys instead of lowercase surfaces so inflected forms match too (Weblate is
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 
 import ahocorasick
 
 from medloc.glossary.forms import key_function, language_of
 from medloc.glossary.model import Role
-from medloc.glossary.tokens import Tokens, tokenize
+from medloc.glossary.tokens import Tokens, crosses_barrier, tokenize
 
 _ROLE_RANK = {"preferred": 0, "allowed": 1, "forbidden": 2}
 
@@ -83,23 +85,15 @@ class TermMatcher:
             return []
         tokens = tokens or tokenize(text)
         key = self.key
-        parts: list[str] = []
-        where: dict[int, int] = {}
-        length = 0
-        for index, (word, cut) in enumerate(zip(tokens.words, tokens.barrier, strict=True)):
-            if cut:
-                parts.append(" |")
-                length += 2
-            where[length] = index
-            k = key(word)
-            parts.append(" " + k)
-            length += 1 + len(k)
-        parts.append(" ")
-        line = "".join(parts)
+        parts = [" " + key(w) for w in tokens.words]
+        offsets = list(accumulate(map(len, parts), initial=0))
+        line = "".join(parts) + " "
         found: list[Match] = []
         for end_index, (size, count, closed, refs) in self._automaton.iter(line):
-            first = where[end_index - size + 1]
+            first = bisect_left(offsets, end_index - size + 1)
             last = first + count - 1
+            if count > 1 and crosses_barrier(tokens, first, last):
+                continue
             for ref in refs:
                 if ref.exact and not self._case_ok(ref, tokens, first, closed):
                     continue

@@ -40,14 +40,14 @@ _QUICK_RE = re.compile(r"[<&`@]|://|www\.|\]\(", re.IGNORECASE)
 class Tokens:
     """Words in text order: `starts[i]:ends[i]` is word i in the original text.
 
-    `barrier[i]` is True when word i may not continue a term begun before it.
+    `view` is the text with tags blanked and protected spans turned into barrier characters.
     """
 
     text: str
     words: list[str]
     starts: list[int]
     ends: list[int]
-    barrier: list[bool]
+    view: str
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
@@ -90,29 +90,40 @@ def masked(text: str) -> str:
 
 
 def tokenize(text: str, *, markup: bool = True) -> Tokens:
-    """Split `text` into words; with `markup`, look through tags and skip protected spans."""
+    """Split `text` into words; with `markup`, look through tags and skip protected spans.
+
+    Built with list comprehensions over one regex pass (this is the hot path of every stage); whether
+    a gap is a barrier is decided later, only for the gaps inside a candidate match (`crosses_barrier`).
+    """
     view = masked(text) if markup else text
+    found = list(_WORD_RE.finditer(view))
+    words = [m.group(0) for m in found]
+    if not all(w.isascii() for w in words) and any(_HAS_CJK_RE.search(w) for w in words):
+        return _tokenize_cjk(text, view, found)
+    return Tokens(text, words, [m.start() for m in found], [m.end() for m in found], view)
+
+
+def _tokenize_cjk(text: str, view: str, found: list[re.Match[str]]) -> Tokens:
+    """Chinese/Japanese runs become one token per character (no spaces to split on)."""
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    barrier: list[bool] = []
-    previous = 0
-    search_barrier = _BARRIER_RE.search
-    for match in _WORD_RE.finditer(view):
-        start, end = match.span()
-        word = match.group(0)
-        cut = search_barrier(view, previous, start) is not None
-        if not word.isascii() and _HAS_CJK_RE.search(word):
-            for part in _CJK_RE.finditer(word):
-                words.append(part.group(0))
-                starts.append(start + part.start())
-                ends.append(start + part.end())
-                barrier.append(cut)
-                cut = False
-        else:
+    for match in found:
+        word, start = match.group(0), match.start()
+        if word.isascii() or not _HAS_CJK_RE.search(word):
             words.append(word)
             starts.append(start)
-            ends.append(end)
-            barrier.append(cut)
-        previous = end
-    return Tokens(text, words, starts, ends, barrier)
+            ends.append(match.end())
+            continue
+        for part in _CJK_RE.finditer(word):
+            words.append(part.group(0))
+            starts.append(start + part.start())
+            ends.append(start + part.end())
+    return Tokens(text, words, starts, ends, view)
+
+
+def crosses_barrier(tokens: Tokens, first: int, last: int) -> bool:
+    """True when a gap between words first..last holds punctuation, a protected span or other text."""
+    search = _BARRIER_RE.search
+    view = tokens.view
+    return any(search(view, tokens.ends[i], tokens.starts[i + 1]) for i in range(first, last))
