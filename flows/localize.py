@@ -1,7 +1,8 @@
 """The `localize` flow: sources → per-article pipeline → run summary.
 
 Thin on purpose: every decision about an article lives in `medloc.pipeline`; this module only says
-what runs, in parallel, cached by content hash, and what is logged and shown as artifacts.
+what runs, in parallel, skipped when unchanged (`medloc.incremental`), and what is logged and
+shown as artifacts.
 """
 
 from __future__ import annotations
@@ -12,22 +13,18 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact
-from prefect.context import TaskRunContext
 
 from medloc.config import Settings, load_settings
 from medloc.fsutil import project_lock
+from medloc.incremental import ArticleState
 from medloc.model import MedlocError, SourceDocument
-from medloc.pipeline import ArticleResult, cache_key, outputs_missing, process_document, slug_of
+from medloc.pipeline import ArticleResult, process_document, slug_of
 from medloc.sources.folder import scan_folder
 from medloc.sources.remote import fetch_remote
 from medloc.summary import RunSummary, write_summary
 
 
-def _article_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
-    return "medloc-article-" + cache_key(parameters["document"], parameters["settings"])
-
-
-@task(name="process-article", cache_key_fn=_article_cache_key, persist_result=True, retries=0)
+@task(name="process-article", retries=0)
 def process_article(document: SourceDocument, settings: Settings) -> ArticleResult:
     """All stages for one article; a bad article returns a result with its error, never raises."""
     return process_document(document, settings)
@@ -81,20 +78,26 @@ def localize(project_dir: str = ".") -> dict[str, object]:
     with project_lock(settings.path(settings.project.state_dir)):
         documents, source_errors, remote_stats = collect_sources(settings)
         logger.info("sources: %d document(s), %d error(s)", len(documents), len(source_errors))
-        # An article whose outputs were deleted is redone even when its inputs are unchanged.
-        stale = [d for d in documents if outputs_missing(d, settings)]
-        fresh = [d for d in documents if d not in stale]
-        futures = list(process_article.map(fresh, settings=unmapped(settings)))
-        if stale:
-            futures += process_article.with_options(refresh_cache=True).map(
-                stale, settings=unmapped(settings)
-            )
+        state = ArticleState(settings)
         results: list[ArticleResult] = []
         cached: list[str] = []
-        for future in futures:
-            results.append(future.result())
-            if future.state.name == "Cached":
-                cached.append(results[-1].slug or results[-1].origin)
+        todo: list[SourceDocument] = []
+        for document in documents:
+            previous = state.unchanged(document, slug_of(document), settings)
+            if previous is None:
+                todo.append(document)
+            else:
+                results.append(ArticleResult(**previous))
+                cached.append(results[-1].slug or document.origin)
+        futures = process_article.map(todo, settings=unmapped(settings))
+        for document, future in zip(todo, futures, strict=True):
+            result = future.result()
+            results.append(result)
+            if result.ok and result.slug:
+                state.record(document, result.slug, settings, result.to_dict())
+            elif result.slug:
+                state.forget(result.slug)
+        state.save()
         summary = RunSummary(results, source_errors, remote_stats, cached, time.perf_counter() - started)
         _log_stages(logger, results, cached)
         for error in [r.error for r in results if r.error] + source_errors:

@@ -60,6 +60,12 @@ def test_flow_processes_reports_and_caches(prefect_server, tmp_path: Path) -> No
     third = localize(project_dir=str(project))
     assert "aspirin" in third["cached"] and "menopause-muscle-twitching-md" not in third["cached"]
 
+    po = project / "locales" / "es" / "aspirin.po"
+    assert po.is_file()
+    po.write_text(po.read_text() + "\n# a translator's note\n", encoding="utf-8")
+    after_edit = localize(project_dir=str(project))
+    assert "aspirin" not in after_edit["cached"]  # a translator's PO edit is work to redo
+
     (project / "out" / "segments" / "aspirin.json").unlink()
     fourth = localize(project_dir=str(project))
     assert "aspirin" not in fourth["cached"]

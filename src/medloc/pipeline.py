@@ -7,7 +7,6 @@ and a failing article yields a result carrying the error instead of stopping the
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections.abc import Iterator
@@ -15,7 +14,6 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import medloc
 from medloc.config import Settings
 from medloc.extract import extract_article, validate_slug
 from medloc.extract.markdown import read_front_matter
@@ -125,64 +123,3 @@ def write_segments(article: Article, settings: Settings) -> str:
     }
     atomic_write_text(out, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     return str(out.relative_to(settings.root)) if out.is_relative_to(settings.root) else str(out)
-
-
-def cache_key(document: SourceDocument, settings: Settings) -> str:
-    """Content hash of everything an article's result depends on.
-
-    Source bytes, settings, the glossary, this article's PO files and the code version: a change in
-    any of them makes the flow redo the article (and so does a missing output, see the flow).
-    """
-    digest = hashlib.sha256()
-    digest.update(medloc.__version__.encode())
-    digest.update(code_fingerprint().encode())
-    digest.update(repr(settings).encode())
-    digest.update(document.origin.encode() + b"\0" + document.data)
-    try:
-        slug = slug_of(document)
-    except MedlocError:
-        slug = Path(document.name).stem
-    for path in _dependency_files(settings, slug):
-        digest.update(str(path).encode() + b"\0")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _dependency_files(settings: Settings, slug: str) -> list[Path]:
-    files: list[Path] = []
-    glossary = settings.path(settings.project.glossary_dir)
-    if glossary.is_dir():
-        files.extend(p for p in sorted(glossary.rglob("*")) if p.is_file())
-    locales = settings.path(settings.project.locales_dir)
-    if locales.is_dir():
-        files.extend(sorted(locales.glob(f"*/{slug}.po")))
-        files.extend(sorted(locales.glob(f"*/{slug}.pot")))
-    return files
-
-
-def expected_outputs(slug: str, settings: Settings) -> list[Path]:
-    """Files a successful run leaves for the article; if one is missing the flow redoes the article."""
-    return [settings.path(settings.project.output_dir) / "segments" / f"{slug}.json"]
-
-
-def outputs_missing(document: SourceDocument, settings: Settings) -> bool:
-    try:
-        slug = slug_of(document)
-    except MedlocError:
-        return False
-    return not all(path.is_file() for path in expected_outputs(slug, settings))
-
-
-_CODE_FINGERPRINT: str | None = None
-
-
-def code_fingerprint() -> str:
-    """Hash of medloc's own source files, so a code change invalidates cached results."""
-    global _CODE_FINGERPRINT
-    if _CODE_FINGERPRINT is None:
-        digest = hashlib.sha256()
-        package = Path(medloc.__file__).parent
-        for path in sorted(package.rglob("*.py")):
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-        _CODE_FINGERPRINT = digest.hexdigest()[:16]
-    return _CODE_FINGERPRINT
