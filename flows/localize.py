@@ -75,6 +75,10 @@ def localize(project_dir: str = ".") -> dict[str, object]:
     logger = get_run_logger()
     started = time.perf_counter()
     settings = load_settings(Path(project_dir))
+    if settings.glossary.fix_source:  # a malformed glossary stops the run before anything is written
+        from medloc.glossary import load_terminology
+
+        load_terminology(settings)
     with project_lock(settings.path(settings.project.state_dir)):
         documents, source_errors, remote_stats = collect_sources(settings)
         logger.info("sources: %d document(s), %d error(s)", len(documents), len(source_errors))

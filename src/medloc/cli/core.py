@@ -40,7 +40,10 @@ def run(project: ProjectOption = Path(".")) -> None:
     for error in summary["source_errors"]:  # type: ignore[attr-defined]
         typer.echo(f"  ERR {error}")
     out = load_settings(project).path(load_settings(project).project.output_dir)
-    typer.echo(f"\nOutput: {out}/ (summary.md, segments/)")
+    locales = load_settings(project).path(load_settings(project).project.locales_dir)
+    typer.echo(f"\nRun summary: {out / 'summary.md'}")
+    typer.echo(f"Extracted segments: {out / 'segments'}/   glossary fixes: {out / 'glossary-fixes'}/")
+    typer.echo(f"PO files for translators: {locales}/<locale>/<slug>.po")
     if summary["failed"]:
         raise typer.Exit(1)
 
