@@ -119,6 +119,7 @@ class Finding:
     check: str
     severity: Severity
     message: str
+    category: str = ""
     article: str = ""
     locale: str = ""
     source: str = ""

@@ -1,0 +1,32 @@
+"""The one list of checks. Adding a check = writing its class and naming it here; nothing is
+discovered by reflection, so what runs is exactly what this file says."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from medloc.checks.base import Check, ProjectCheck
+from medloc.model import MedlocError
+
+CHECKS: tuple[type[Check] | type[ProjectCheck], ...] = ()
+
+
+def all_checks() -> dict[str, type[Check] | type[ProjectCheck]]:
+    return {check.id: check for check in CHECKS}
+
+
+def select_checks(
+    enable: Iterable[str] = (), disable: Iterable[str] = (), *, origin: str = "settings"
+) -> list[Check | ProjectCheck]:
+    """Instances of the enabled checks (all, unless `enable` lists some), minus `disable`.
+
+    An unknown id is an error naming it and where it came from: a typo must not silently turn a
+    safety check off.
+    """
+    known = all_checks()
+    enable, disable = list(enable), list(disable)
+    for check_id in enable + disable:
+        if check_id not in known:
+            raise MedlocError(f"unknown check id {check_id!r} (known: {', '.join(sorted(known))})", path=origin)
+    chosen = enable or list(known)
+    return [known[i]() for i in chosen if i not in disable]
