@@ -99,6 +99,8 @@ def extract_html(text: str, *, slug: str, path: str, include: list[str], exclude
     document, builder = parse(text)
     order = builder.elements
     skip = body.chrome_ids(order)
+    # <head> is read by `walker.head` only: a page without a <body> tag must not yield its title twice.
+    skip.update(id(e) for e in order if e.tag == "head")
     if exclude:
         for element in match_elements(order, select_positions(text, exclude, path), builder.line_starts):
             skip.add(id(element))
@@ -108,7 +110,8 @@ def extract_html(text: str, *, slug: str, path: str, include: list[str], exclude
         if not roots:
             raise MedlocError(f"no element matches the include selectors {include}", path=path)
     else:
-        roots = body.choose_roots(order, skip)
+        # Nothing scored and no <body> (a fragment of top-level <h1>/<p>): the fragment is the article.
+        roots = body.choose_roots(order, skip) or [document]
     for root in roots:
         skip.update(body.chrome_heading_sections(root, builder.within(root)))
         skip.discard(id(root))
@@ -332,8 +335,11 @@ def _set_lang(start_tag: str, locale: str, rtl: bool) -> str:
     # stay dir="rtl"); a missing one is only added for RTL locales.
     for name, value, add in (("lang", lang, True), ("dir", "rtl" if rtl else "ltr", rtl)):
         pattern = re.compile(_ATTR.format(name=name), re.IGNORECASE)
+        bare = re.compile(rf"(?<=\s){name}(?=\s|/?>)", re.IGNORECASE)  # <html lang>: no value
         if pattern.search(tag):
             tag = pattern.sub(lambda m, v=value: m.group("pre") + f'"{v}"', tag, count=1)
+        elif bare.search(tag):
+            tag = bare.sub(f'{name}="{value}"', tag, count=1)
         elif add:
             close = len(tag) - (2 if tag.endswith("/>") else 1)
             tag = f'{tag[:close]} {name}="{value}"{tag[close:]}'
