@@ -8,6 +8,7 @@ section here: one place documents every setting.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 import types
 import typing
@@ -74,6 +75,23 @@ class GlossarySettings:
 
 
 @dataclass(frozen=True)
+class QASettings:
+    """Which checks run, the engines they use, and the publish gate."""
+
+    enable: list[str] = field(default_factory=list)  # empty = every registered check
+    disable: list[str] = field(default_factory=list)
+    languagetool_url: str = ""  # e.g. http://127.0.0.1:8081 ; empty = grammar not checked (reported)
+    languagetool_timeout_seconds: float = 30.0
+    languagetool_batch_chars: int = 20000
+    languagetool_retries: int = 2
+    word_list: str = "glossary/words.txt"  # project words the spell checker accepts
+    waivers_file: str = "qa/waivers.toml"
+    min_completion: float = 100.0  # percent of entries translated (fuzzy never counts)
+    max_penalty_per_1000_words: float = 25.0
+    fail_on: str = "critical"
+
+
+@dataclass(frozen=True)
 class FlowSettings:
     """How the Prefect flow runs."""
 
@@ -88,6 +106,7 @@ class Settings:
     sources: SourcesSettings = field(default_factory=SourcesSettings)
     catalog: CatalogSettings = field(default_factory=CatalogSettings)
     glossary: GlossarySettings = field(default_factory=GlossarySettings)
+    qa: QASettings = field(default_factory=QASettings)
     flow: FlowSettings = field(default_factory=FlowSettings)
     root: Path = field(default=Path("."), compare=False)
     origin: str = field(default="(defaults)", compare=False)
@@ -120,14 +139,16 @@ def load_settings(root: Path | str = ".", env: typing.Mapping[str, str] | None =
     sections: dict[str, Any] = {}
     for name, value in raw.items():
         if name not in _SECTIONS:
-            raise MedlocError(f"unknown settings section [{name}] (known: {', '.join(_SECTIONS)})", path=origin)
+            raise MedlocError(
+                f"unknown settings section [{name}] (known: {', '.join(_SECTIONS)})", path=origin
+            )
         if not isinstance(value, dict):
             raise MedlocError(f"[{name}] must be a table", path=origin)
         sections[name] = dict(value)
     for key, value in env.items():
         if not key.startswith(ENV_PREFIX) or "__" not in key:
             continue
-        section, _, name = key[len(ENV_PREFIX):].lower().partition("__")
+        section, _, name = key[len(ENV_PREFIX) :].lower().partition("__")
         if section not in _SECTIONS:
             raise MedlocError(f"unknown settings section in environment variable {key}", path="(environment)")
         sections.setdefault(section, {})[name] = _EnvValue(key, value)
@@ -146,7 +167,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
+        # Python 3.14 adds `lineno`; before that the line is only in the message "(at line 3, column 12)".
         line = getattr(exc, "lineno", None)
+        if line is None:
+            found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+            line = int(found.group(1)) if found else None
         raise MedlocError(f"invalid TOML: {exc}", path=str(path), line=line) from exc
     except OSError as exc:
         raise MedlocError(f"cannot read settings: {exc.strerror}", path=str(path)) from exc
@@ -184,7 +209,9 @@ def _coerce(hint: Any, value: Any, key: str, where: str) -> Any:
     if hint is int and isinstance(value, bool):
         raise MedlocError(f"setting '{key}' must be an integer, got {value!r}", path=where)
     if not isinstance(value, hint):
-        raise MedlocError(f"setting '{key}' must be {hint.__name__}, got {type(value).__name__} {value!r}", path=where)
+        raise MedlocError(
+            f"setting '{key}' must be {hint.__name__}, got {type(value).__name__} {value!r}", path=where
+        )
     return value
 
 
