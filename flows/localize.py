@@ -79,7 +79,9 @@ def localize(project_dir: str = ".") -> dict[str, object]:
         from medloc.glossary import load_terminology
 
         load_terminology(settings)
-    with project_lock(settings.path(settings.project.state_dir)):
+    with project_lock(
+        settings.path(settings.project.state_dir), timeout=settings.catalog.lock_timeout_seconds
+    ):
         documents, source_errors, remote_stats = collect_sources(settings)
         logger.info("sources: %d document(s), %d error(s)", len(documents), len(source_errors))
         state = ArticleState(settings)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from prefect.testing.utilities import prefect_test_harness
+from werkzeug import Request, Response
 
 from paths import NCI, REPO
 
@@ -92,3 +93,28 @@ def test_settings_error_stops_before_prefect(tmp_path: Path) -> None:
     from medloc.cli import main
 
     assert main(["run", "--project", str(tmp_path)]) == 2
+
+
+@pytest.mark.slow
+def test_flow_reads_remote_pages_with_conditional_get(prefect_server, tmp_path: Path, httpserver) -> None:
+    from flows.localize import localize
+
+    body = (NCI / "en" / "pr01.html").read_bytes()
+    page = b"<html><head><title>M-PACT</title></head><body><main>" + body + b"</main></body></html>"
+
+    def answer(request: Request) -> Response:
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Response(status=304, headers={"ETag": '"v1"'})
+        return Response(page, content_type="text/html; charset=utf-8", headers={"ETag": '"v1"'})
+
+    httpserver.expect_request("/news/mpact-trial.html").respond_with_handler(answer)
+    (tmp_path / "source_articles").mkdir()
+    url = httpserver.url_for("/news/mpact-trial.html")
+    (tmp_path / "medloc.toml").write_text(f'[project]\nlocales = ["es"]\n[sources]\nurls = ["{url}"]\n')
+    first = localize(project_dir=str(tmp_path))
+    assert first["failed"] == 0 and first["remote"] == {"fetched": 1, "not_modified": 0, "failed": 0}
+    assert (tmp_path / "out" / "segments" / "mpact-trial.json").is_file()
+    assert (tmp_path / "locales" / "es" / "mpact-trial.po").is_file()
+    second = localize(project_dir=str(tmp_path))
+    assert second["remote"]["fetched"] == 0  # ETag matched: answered 304, nothing downloaded again
+    assert second["cached"] == ["mpact-trial"]
