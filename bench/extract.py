@@ -101,12 +101,14 @@ def main() -> None:
     # The peer gives up early on the pages it fails, which flatters its rate: show the rate on the
     # pages both read as well (the JSON keeps the all-pages figures, the same work for both).
     both = {name for name, _ in pages} - set(mine.failures) - set(theirs.failures)
+    common_ratio = None
     if both:
         common_ours, common_peer = mine.rate_on(both), theirs.rate_on(both)
         print(
             f"on the {len(both)} pages both read: medloc {common_ours:.1f} pages/s, "
             f"translate-toolkit {common_peer:.1f} pages/s, ratio {common_ours / common_peer:.2f}"
         )
+        common_ratio = round(common_ours / common_peer, 2)
     ours_rate, ours_failures = mine.rate, len(mine.failures)
     peer_rate, peer_failures = theirs.rate, len(theirs.failures)
     print(
@@ -118,6 +120,7 @@ def main() -> None:
                 "ratio": round(ours_rate / peer_rate, 2),
                 "ours_failures": ours_failures,
                 "peer_failures": peer_failures,
+                "ratio_on_pages_both_read": common_ratio,
             }
         )
     )

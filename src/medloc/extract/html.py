@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from medloc.extract import body
 from medloc.extract.htmltree import Element, Text, parse
-from medloc.extract.inline import normalize_inline, trim_span
+from medloc.extract.inline import strip_debris, trim_span
 from medloc.extract.selectors import match_elements, select_positions
 from medloc.model import Article, BlockKind, MedlocError, Segment
 
@@ -89,6 +89,7 @@ OPAQUE_TAGS = frozenset(
     ]
 )
 _WORD = re.compile(r"\w")
+_SPACE = re.compile(r"[ \t\n\r\f]+")
 _ATTR = r"""(?P<pre>\s{name}\s*=\s*)(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\s"'=<>`]+))"""
 
 Translation = Callable[[Segment], str | None]
@@ -164,7 +165,8 @@ class _Walker:
         for element in order:
             if element.tag == "title" and not seen_title and not _in_svg(element):
                 seen_title = True
-                self._run(element.inner_start, element.inner_end, BlockKind.TITLE, "title")
+                if element.children:
+                    self._run(element.children, element.inner_end, BlockKind.TITLE, "title")
             elif element.tag == "meta":
                 key = (element.attrs.get("name") or element.attrs.get("property") or "").lower()
                 kind = _META_KINDS.get(key)
@@ -173,35 +175,28 @@ class _Walker:
 
     def block(self, element: Element, kind: BlockKind) -> None:
         """Emit the inline runs of `element` and recurse into its nested blocks."""
-        run_start: int | None = None
+        run: list[Element | Text] = []
         run_has_words = False
-        last_end = element.inner_start
         for child in element.children:
             if isinstance(child, Text):
-                if run_start is None:
-                    run_start = child.start
-                run_has_words = run_has_words or bool(_WORD.search(child.data))
-                last_end = child.end
+                run.append(child)
+                run_has_words = run_has_words or _WORD.search(child.data) is not None
                 continue
-            breaks = child.tag in BLOCK_TAGS or child.tag in OPAQUE_TAGS or id(child) in self.skip
-            if breaks:
-                if run_start is not None and run_has_words:
-                    self._run(run_start, child.start, kind, element.tag)
-                run_start, run_has_words = None, False
+            if child.tag in BLOCK_TAGS or child.tag in OPAQUE_TAGS or id(child) in self.skip:
+                if run_has_words:
+                    self._run(run, child.start, kind, element.tag)
+                run, run_has_words = [], False
                 if id(child) not in self.skip and child.tag not in OPAQUE_TAGS and not _no_translate(child):
                     self.block(
                         child,
                         BLOCK_KIND.get(child.tag, kind if child.tag in _INHERIT else BlockKind.PARAGRAPH),
                     )
-                last_end = child.end
                 continue
-            if run_start is None:
-                run_start = child.start
+            run.append(child)
             if self._scan_inline(child):
                 run_has_words = True
-            last_end = child.end
-        if run_start is not None and run_has_words:
-            self._run(run_start, max(last_end, element.inner_end), kind, element.tag)
+        if run_has_words:
+            self._run(run, max(run[-1].end, element.inner_end), kind, element.tag)
 
     def _scan_inline(self, element: Element) -> bool:
         """Emit the alt/title segments below an inline element; True if it has translatable words.
@@ -224,14 +219,37 @@ class _Walker:
                 words = words or counts
         return words
 
-    def _run(self, start: int, end: int, kind: BlockKind, tag: str) -> None:
-        start, end = trim_span(self.source, start, end)
+    def _run(self, nodes: list[Element | Text], end: int, kind: BlockKind, tag: str) -> None:
+        """One segment from a run of inline nodes ending at `end` (where the next block starts)."""
+        start, end = trim_span(self.source, nodes[0].start, end)
         if start >= end:
             return
-        text = normalize_inline(self.source[start:end])
+        text = self._serialize(nodes)
         if not _WORD.search(text):
             return
         self.segments.append(Segment(0, kind, text, self.line_of(start), tag, start, end))
+
+    def _serialize(self, nodes: list[Element | Text]) -> str:
+        """The msgid of a run (see `inline.py`): built from the parsed nodes, whose text the tokenizer
+        already decoded, so no second pass over character references is needed."""
+        parts: list[str] = []
+        source = self.source
+        stack: list[Element | Text | str] = list(reversed(nodes))
+        while stack:
+            node = stack.pop()
+            if isinstance(node, str):
+                parts.append(node)
+            elif isinstance(node, Text):
+                data = node.data
+                if "&" in data or "<" in data or ">" in data:
+                    data = html.escape(data, quote=False)
+                parts.append(data)
+            else:
+                parts.append(source[node.start : node.inner_start])
+                if node.end > node.inner_end:
+                    stack.append(source[node.inner_end : node.end])
+                stack.extend(reversed(node.children))
+        return strip_debris(_SPACE.sub(" ", "".join(parts)))
 
     def _attribute(self, element: Element, name: str, kind: BlockKind) -> None:
         raw = self.source[element.start : element.inner_start]

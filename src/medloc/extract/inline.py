@@ -63,6 +63,25 @@ def trim_span(source: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def strip_debris(text: str) -> str:
+    """Strip spaces, no-break spaces and <br>s from both ends of a normalised fragment."""
+    while True:
+        stripped = text.strip(" \u00a0")
+        lead = _BR.match(stripped)
+        if lead:
+            stripped = stripped[lead.end() :]
+        for tail in ("<br>", "<br/>", "<br />", "<BR>"):
+            if stripped.endswith(tail):
+                stripped = stripped[: -len(tail)]
+                break
+        if stripped == text:
+            return text
+        text = stripped
+
+
 def tag_names(fragment: str) -> list[str]:
     """Names of the tags in an inline fragment, in order (closing tags as '/name')."""
     names = []
