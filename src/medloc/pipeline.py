@@ -108,10 +108,9 @@ def process_document(document: SourceDocument, settings: Settings) -> ArticleRes
     return result
 
 
-def write_segments(article: Article, settings: Settings) -> str:
-    """`out/segments/<slug>.json`: what an editor or a script can inspect of the extraction."""
-    out = settings.path(settings.project.output_dir) / "segments" / f"{article.slug}.json"
-    payload = {
+def segments_payload(article: Article) -> dict[str, object]:
+    """The JSON form of an extraction, shared by `medloc extract --json` and `out/segments/`."""
+    return {
         "slug": article.slug,
         "path": article.path,
         "format": article.format,
@@ -121,5 +120,11 @@ def write_segments(article: Article, settings: Settings) -> str:
             for s in article.segments
         ],
     }
+
+
+def write_segments(article: Article, settings: Settings) -> str:
+    """`out/segments/<slug>.json`: what an editor or a script can inspect of the extraction."""
+    out = settings.path(settings.project.output_dir) / "segments" / f"{article.slug}.json"
+    payload = segments_payload(article)
     atomic_write_text(out, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     return str(out.relative_to(settings.root)) if out.is_relative_to(settings.root) else str(out)

@@ -12,6 +12,7 @@ from medloc.cli import app
 from medloc.config import load_settings
 from medloc.extract import extract_article
 from medloc.model import MedlocError
+from medloc.pipeline import segments_payload
 
 ProjectOption = Annotated[Path, typer.Option("--project", "-p", help="Project folder (holds medloc.toml).")]
 
@@ -62,16 +63,7 @@ def extract(
         raise MedlocError(f"cannot read: {exc.strerror or exc}", path=str(file)) from exc
     article = extract_article(file.name, data, settings, origin=str(file))
     if as_json:
-        payload = {
-            "slug": article.slug,
-            "path": article.path,
-            "format": article.format,
-            "title": article.title,
-            "segments": [
-                {"index": s.index, "kind": s.kind.value, "line": s.line, "element": s.element, "text": s.text}
-                for s in article.segments
-            ],
-        }
+        payload = segments_payload(article)
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     typer.echo(
