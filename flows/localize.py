@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task, unmapped
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from medloc.config import Settings, load_settings
 from medloc.fsutil import project_lock
@@ -28,6 +28,14 @@ from medloc.summary import RunSummary, write_summary
 def process_article(document: SourceDocument, settings: Settings) -> ArticleResult:
     """All stages for one article; a bad article returns a result with its error, never raises."""
     return process_document(document, settings)
+
+
+@task(name="project-qa")
+def project_qa(settings: Settings) -> dict[str, Any]:
+    """Project-wide checks once per run over the per-article findings; writes out/reports/."""
+    from medloc.qa import qa_run
+
+    return qa_run(settings)
 
 
 @task(name="collect-sources")
@@ -79,6 +87,9 @@ def localize(project_dir: str = ".") -> dict[str, object]:
         from medloc.glossary import load_terminology
 
         load_terminology(settings)
+    from medloc.checks.engine import selected_checks
+
+    selected_checks(settings)  # an unknown check id in [qa] stops the run before anything is written
     with project_lock(
         settings.path(settings.project.state_dir), timeout=settings.catalog.lock_timeout_seconds
     ):
@@ -104,7 +115,10 @@ def localize(project_dir: str = ".") -> dict[str, object]:
             elif result.slug:
                 state.forget(result.slug)
         state.save()
+        qa = project_qa(settings)
+        logger.info("QA: %s", qa["headline"])
         summary = RunSummary(results, source_errors, remote_stats, cached, time.perf_counter() - started)
+        summary.qa = qa["counts"]
         _log_stages(logger, results, cached)
         for error in [r.error for r in results if r.error] + source_errors:
             logger.error("%s", error)
@@ -114,6 +128,10 @@ def localize(project_dir: str = ".") -> dict[str, object]:
         markdown=summary.to_markdown(),
         description="medloc: articles processed in this run",
     )
+    create_markdown_artifact(key="medloc-qa-report", markdown=qa["markdown"],
+                             description="medloc QA: publish decisions and findings")
+    create_table_artifact(key="medloc-qa-decisions", table=qa["table"],
+                          description="medloc QA: one row per article × locale")
     return summary.to_dict()
 
 

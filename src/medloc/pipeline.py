@@ -101,6 +101,10 @@ def process_document(document: SourceDocument, settings: Settings) -> ArticleRes
             catalogs = update_catalogs(article, settings)
             result.outputs.extend(catalogs.written)
             result.notes.extend(f"catalog: {problem}" for problem in catalogs.problems)
+        with stage(result, "qa"):  # per-article checks; project-wide ones run once in the flow
+            from medloc.qa import qa_stage
+
+            result.outputs.append(qa_stage(article, settings))
     except MedlocError as exc:
         result.error = str(exc)
     except Exception as exc:  # a bug must not hide the other articles' results; report it loudly

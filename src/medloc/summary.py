@@ -22,6 +22,7 @@ class RunSummary:
     remote: dict[str, int] = field(default_factory=dict)
     cached: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    qa: dict[str, object] = field(default_factory=dict)  # QA decision counts (medloc.qa.qa_run)
 
     @property
     def failed(self) -> int:
@@ -42,6 +43,7 @@ class RunSummary:
             "remote": self.remote,
             "source_errors": self.source_errors,
             "articles": [a.to_dict() for a in self.articles],
+            "qa": self.qa,
         }
 
     def to_markdown(self) -> str:
@@ -59,6 +61,8 @@ class RunSummary:
             lines.append(
                 f"| {_cell(a.slug or a.origin)} | {a.format or '-'} | {a.segments} | {a.words} | {status} |"
             )
+        if self.qa:
+            lines += ["", f"QA: {self.qa.get('headline', '')} Report: out/reports/qa.html"]
         if self.source_errors:
             lines += ["", "## Sources that could not be read", ""]
             lines += [f"- {_cell(e)}" for e in self.source_errors]

@@ -27,6 +27,7 @@ def _register() -> None:
         catalog,  # noqa: F401
         core,  # noqa: F401
         glossary,  # noqa: F401
+        qa,  # noqa: F401
     )
 
 

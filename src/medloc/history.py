@@ -1,0 +1,86 @@
+"""Run comparison: which findings are new, which are still open, which were fixed since last run.
+
+Why store only fingerprints and a few fields: the comparison needs identity (the fingerprint) and
+enough to tell a reviewer what was fixed; the full previous report stays in `out/reports/`.
+Stored in `<state_dir>/qa-previous.json`, written by the scheduled run (and `medloc check --record`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from medloc.config import Settings
+from medloc.fsutil import atomic_write_text
+
+STATE_FILE = "qa-previous.json"
+SCHEMA = "medloc.qa-previous/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Previous:
+    """A finding of the previous run, as much as the "fixed" list shows."""
+
+    fingerprint: str
+    check: str
+    severity: str
+    article: str
+    locale: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"fingerprint": self.fingerprint, "check": self.check, "severity": self.severity,
+                "article": self.article, "locale": self.locale, "message": self.message}
+
+
+def history_path(settings: Settings) -> Path:
+    return settings.path(settings.project.state_dir) / STATE_FILE
+
+
+def load_previous(path: Path) -> dict[str, Previous] | None:
+    """The previous run's findings by fingerprint; None on a first run (or an unreadable record)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        return None
+    out: dict[str, Previous] = {}
+    for item in data.get("findings", []):
+        try:
+            out[item["fingerprint"]] = Previous(**{k: str(item[k]) for k in Previous.__slots__})
+        except (KeyError, TypeError):
+            continue
+    return out
+
+
+def save_current(path: Path, findings: Iterable[Previous]) -> None:
+    items = sorted((p.to_dict() for p in findings), key=lambda d: d["fingerprint"])
+    payload: dict[str, Any] = {"schema": SCHEMA, "findings": items}
+    atomic_write_text(path, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+
+
+def compare(current: Iterable[str], previous: dict[str, Previous] | None,
+            in_scope: Iterable[tuple[str, str]] | None = None) -> tuple[set[str], list[Previous]]:
+    """(fingerprints that are new, previous findings now fixed).
+
+    `in_scope` (article, locale) pairs limit "fixed" to what this run looked at, so checking one
+    locale does not report every other locale's findings as fixed. A first run has nothing new
+    to compare against: everything is new.
+    """
+    now = set(current)
+    if previous is None:
+        return now, []
+    scope = set(in_scope) if in_scope is not None else None
+    locales = {locale for _, locale in scope or ()}
+
+    def looked_at(p: Previous) -> bool:
+        if scope is None:
+            return True
+        return (p.article, p.locale) in scope if p.article else p.locale in locales
+
+    fixed = [p for fp, p in previous.items() if fp not in now and looked_at(p)]
+    return now - set(previous), sorted(fixed, key=lambda p: (p.article, p.locale, p.check))

@@ -1,0 +1,302 @@
+"""QA runs: one article (the pipeline's QA stage), the whole project, or lone PO files.
+
+Why three entry points over one runner: the pipeline checks each article right after its catalogs
+are written and stores the findings in `out/qa/<slug>.json` (an output, so the incremental state
+notices when it is deleted); the flow then runs the project-wide checks once, reuses the stored
+per-article findings, and writes the reports. `medloc check` does the same in one go, and checks
+PO files a translator hands in without any project around them (the msgid is the source).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from medloc.catalog import TEMPLATES, read_catalog
+from medloc.checks.base import CheckContext, Unit
+from medloc.checks.engine import (
+    AnyCheck,
+    Runner,
+    build_context,
+    read_locale_units,
+    selected_checks,
+    units_from_article,
+    units_from_po,
+    units_from_template,
+)
+from medloc.checks.status import STATUS_OPTION, EngineStatus, status_from_dict, status_to_dict
+from medloc.config import Settings
+from medloc.findings import finding_from_dict, finding_to_dict, parse_severity
+from medloc.fsutil import atomic_write_text
+from medloc.history import Previous, history_path, load_previous, save_current
+from medloc.model import Article, Finding, MedlocError, Severity
+from medloc.report.model import LocaleInput, Report, build_report, engine_findings
+from medloc.scoring import Gate
+from medloc.stats import Counts, count_entries, words
+from medloc.waivers import load_waivers, waivers_path
+
+ARTICLE_SCHEMA = "medloc.article-qa/1"
+_CONTEXTS: dict[str, Runner] = {}
+
+
+@dataclass
+class ArticleQA:
+    """One article's per-unit findings, its locales' progress, and its engines' statuses."""
+
+    article: str
+    words: int
+    locales: list[LocaleInput] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    engines: list[EngineStatus] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": ARTICLE_SCHEMA, "article": self.article, "words": self.words,
+            "locales": [{"locale": li.locale, "path": li.path, "error": li.error,
+                         "counts": li.counts.to_dict() if li.counts else None} for li in self.locales],
+            "findings": [finding_to_dict(f) for f in self.findings],
+            "engines": [status_to_dict(s) for s in self.engines],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ArticleQA:
+        if data.get("schema") != ARTICLE_SCHEMA:
+            raise ValueError("not an article QA record")
+        fields = ("translated", "translated_words", "fuzzy", "fuzzy_words", "untranslated",
+                  "untranslated_words", "obsolete")
+        locales = [
+            LocaleInput(data["article"], li["locale"], li["path"],
+                        Counts(**{k: li["counts"][k] for k in fields}) if li["counts"] else None, li["error"])
+            for li in data["locales"]
+        ]
+        return cls(data["article"], int(data["words"]), locales,
+                   [finding_from_dict(f) for f in data["findings"]],
+                   [status_from_dict(s) for s in data["engines"]])
+
+
+def runner_for(settings: Settings, checks: Sequence[AnyCheck] | None = None) -> Runner:
+    """A runner with the project's checks and context; reused within a process for one settings."""
+    if checks is not None:
+        return Runner(checks, build_context(settings))
+    key = repr(settings) + str(settings.root)
+    if key not in _CONTEXTS:
+        _CONTEXTS.clear()
+        _CONTEXTS[key] = Runner(selected_checks(settings), build_context(settings))
+    return _CONTEXTS[key]
+
+
+def _template(settings: Settings, slug: str) -> Any:
+    path = settings.path(settings.project.locales_dir) / TEMPLATES / f"{slug}.pot"
+    return read_catalog(path) if path.is_file() else None
+
+
+def check_article(slug: str, settings: Settings, runner: Runner, *, article: Article | None = None,
+                  locales: Sequence[str] | None = None) -> tuple[ArticleQA, list[Unit]]:
+    """Per-unit checks of one article (source and every locale); also returns its translation units
+    for the project-wide checks."""
+    mark = runner.mark()
+    template = _template(settings, slug)
+    src = settings.project.source_locale
+    if article is not None:
+        source_units = units_from_article(article, src)
+    else:
+        source_units = units_from_template(template, article=slug, source_locale=src) if template else []
+    qa = ArticleQA(slug, sum(words(u.source) for u in source_units))
+    qa.findings.extend(runner.run(source_units, "source"))
+    units: list[Unit] = []
+    for locale in locales or settings.project.locales:
+        lu = read_locale_units(settings, slug, locale, template)
+        qa.locales.append(LocaleInput(slug, locale, lu.path, lu.counts, lu.error))
+        qa.findings.extend(runner.run(lu.units))
+        units.extend(lu.units)
+    qa.engines = runner.engine_statuses(mark)
+    return qa, units
+
+
+def article_qa_path(settings: Settings, slug: str) -> Path:
+    return settings.path(settings.project.output_dir) / "qa" / f"{slug}.json"
+
+
+def qa_stage(article: Article, settings: Settings) -> str:
+    """The pipeline's QA stage: check one article, store `out/qa/<slug>.json`, return its path."""
+    base = runner_for(settings)  # checks and resources are shared; the status list is per article
+    context = CheckContext(base.context.terminology, base.context.spellers,
+                           {**base.context.options, STATUS_OPTION: []})
+    qa, _ = check_article(article.slug, settings, Runner(base.checks, context), article=article)
+    path = article_qa_path(settings, article.slug)
+    atomic_write_text(path, json.dumps(qa.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    return str(path.relative_to(settings.root)) if path.is_relative_to(settings.root) else str(path)
+
+
+def _stored(settings: Settings, slug: str, locales: Sequence[str]) -> ArticleQA | None:
+    """A stored article QA that can be reused: same locales, and every engine answered."""
+    try:
+        qa = ArticleQA.from_dict(json.loads(article_qa_path(settings, slug).read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if [li.locale for li in qa.locales] != list(locales) or not all(s.ok for s in qa.engines):
+        return None  # a dead grammar server last time: try again now
+    return qa
+
+
+def project_slugs(settings: Settings) -> list[str]:
+    templates = settings.path(settings.project.locales_dir) / TEMPLATES
+    return sorted(p.stem for p in templates.glob("*.pot")) if templates.is_dir() else []
+
+
+def _glossary_fixes(settings: Settings, slugs: Iterable[str]) -> list[dict[str, Any]]:
+    folder = settings.path(settings.project.output_dir) / "glossary-fixes"
+    fixes: list[dict[str, Any]] = []
+    for slug in slugs:
+        try:
+            data = json.loads((folder / f"{slug}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        fixes.extend(f for f in data.get("fixes", []) if isinstance(f, dict))
+    return fixes
+
+
+def _check_list(runner: Runner) -> list[dict[str, str]]:
+    return [{"id": c.id, "name": getattr(c, "name", c.id), "severity": c.severity.value,
+             "category": c.category.value, "scope": c.scope} for c in runner.checks]
+
+
+def run_project_qa(settings: Settings, *, locales: Sequence[str] | None = None,
+                   checks: Sequence[AnyCheck] | None = None, reuse: bool = False,
+                   fail_on: str | None = None) -> Report:
+    """Check every article of the project (per-unit and project-wide) and build the report.
+
+    `reuse` takes each article's findings from `out/qa/<slug>.json` when the pipeline stored them
+    (the flow), re-checking only articles without a usable record.
+    """
+    chosen = list(locales or settings.project.locales)
+    unknown = [loc for loc in chosen if loc not in settings.project.locales]
+    if unknown:
+        raise MedlocError(f"locale(s) {', '.join(unknown)} not in project.locales "
+                          f"({', '.join(settings.project.locales)})", path=settings.origin)
+    runner = runner_for(settings, checks)
+    mark = runner.mark()
+    slugs = project_slugs(settings)
+    findings: list[Finding] = []
+    inputs: list[LocaleInput] = []
+    source_words: dict[str, int] = {}
+    statuses: list[EngineStatus] = []
+    all_units: list[Unit] = []
+    for slug in slugs:
+        qa = _stored(settings, slug, chosen) if reuse else None
+        if qa is None:
+            qa, units = check_article(slug, settings, runner, locales=chosen)
+        elif runner.has_project_checks:
+            template = _template(settings, slug)
+            units = [u for loc in chosen for u in read_locale_units(settings, slug, loc, template).units]
+        else:
+            units = []
+        findings += qa.findings
+        inputs += qa.locales
+        source_words[slug] = qa.words
+        statuses += qa.engines
+        all_units += units
+    findings += runner.run_project(all_units)
+    statuses = _merge(statuses + runner.engine_statuses(mark))
+    findings = [f for f in findings if f.check != "engine-unavailable"] + engine_findings(statuses, findings)
+    return build_report(
+        findings, inputs, scope="project", source_locale=settings.project.source_locale,
+        gate=Gate.from_settings(settings), fail_on=parse_severity(fail_on or settings.qa.fail_on),
+        engines=statuses, source_words=source_words, waivers=load_waivers(waivers_path(settings)),
+        previous=load_previous(history_path(settings)), glossary_fixes=_glossary_fixes(settings, slugs),
+        checks=_check_list(runner),
+    )
+
+
+def _merge(statuses: list[EngineStatus]) -> list[EngineStatus]:
+    from medloc.engines.status import merge
+
+    return sorted(merge(statuses), key=lambda s: (s.kind, s.locale))
+
+
+def _po_locale(po: Any, path: Path) -> str:
+    return po.header_fields().get("Language", "").strip() or path.parent.name
+
+
+def check_po_files(paths: Sequence[Path], settings: Settings, *, locale: str | None = None,
+                   checks: Sequence[AnyCheck] | None = None, fail_on: str | None = None) -> Report:
+    """Check PO files a translator hands in (no project needed): translation checks only, the
+    msgid is the source; the article is the file name, the locale the header's (or `locale`)."""
+    runner = runner_for(settings, checks)
+    mark = runner.mark()
+    findings: list[Finding] = []
+    inputs: list[LocaleInput] = []
+    all_units: list[Unit] = []
+    for path in paths:
+        po = read_catalog(path)
+        loc = locale or _po_locale(po, path)
+        units = units_from_po(po, article=path.stem, locale=loc, source_locale=settings.project.source_locale)
+        findings += runner.run(units)
+        inputs.append(LocaleInput(path.stem, loc, str(path), count_entries(po.entries)))
+        all_units += units
+    findings += runner.run_project(all_units)
+    statuses = runner.engine_statuses(mark)
+    findings = [f for f in findings if f.check != "engine-unavailable"] + engine_findings(statuses, findings)
+    return build_report(
+        findings, inputs, scope="files", source_locale=settings.project.source_locale,
+        gate=Gate.from_settings(settings), fail_on=parse_severity(fail_on or settings.qa.fail_on),
+        engines=statuses, waivers=load_waivers(waivers_path(settings)), previous=None,
+        checks=_check_list(runner),
+    )
+
+
+def record_run(report: Report, settings: Settings) -> None:
+    """Store this run's findings for the next run's comparison (what was in scope is replaced)."""
+    path = history_path(settings)
+    scope = {(s.article, s.locale) for s in report.rows}
+    locales = {locale for _, locale in scope}
+    kept = [p for p in (load_previous(path) or {}).values()
+            if (p.article, p.locale) not in scope and (p.article or p.locale not in locales)]
+    current = [Previous(r.fingerprint, r.finding.check, r.finding.severity.value, r.finding.article,
+                        r.finding.locale, r.finding.message) for r in report.findings]
+    save_current(path, kept + current)
+
+
+def write_reports(report: Report, settings: Settings, folder: Path | None = None) -> list[str]:
+    """`out/reports/qa.json`, `qa.html`, `qa.md` and `qa.junit.xml`; returns the paths written."""
+    from medloc.report.render import render
+
+    out = folder or settings.path(settings.project.output_dir) / "reports"
+    written = []
+    for fmt, name in (("json", "qa.json"), ("html", "qa.html"), ("md", "qa.md"), ("junit", "qa.junit.xml")):
+        atomic_write_text(out / name, render(report, fmt))
+        written.append(str(out / name))
+    return written
+
+
+def qa_run(settings: Settings) -> dict[str, Any]:
+    """The flow's QA stage: project report from the stored per-article findings, compared with and
+    recorded for the next run, reports written; returns what the flow shows as artifacts."""
+    from medloc.report.markdown import headline, render_markdown
+
+    try:
+        report = run_project_qa(settings, reuse=True)
+        record_run(report, settings)
+        written = write_reports(report, settings)
+    except MedlocError as exc:  # e.g. a malformed waivers file: say so, keep the run's other results
+        line = f"QA not run: {exc}"
+        return {"headline": line, "markdown": f"# medloc QA report\n\n**{line}**\n", "table": [],
+                "counts": {"error": str(exc), "headline": line}}
+    table = [
+        {"article": s.article, "locale": s.locale, "completion %": round(s.completion, 1),
+         "critical": s.severities["critical"], "major": s.severities["major"],
+         "minor": s.severities["minor"], "penalty/1k words": round(s.penalty_per_1000_words, 1),
+         "score": round(s.score, 1), "decision": s.decision, "why": " ".join(s.reasons)}
+        for s in report.rows if s.locale != report.source_locale
+    ]
+    counts = {**report.counts(), "reports": written, "headline": headline(report).replace("**", ""),
+              "engines": [line["summary"] for line in report.engine_lines()]}
+    return {"headline": headline(report).replace("**", ""), "markdown": render_markdown(report),
+            "table": table, "counts": counts}
+
+
+__all__ = ["ArticleQA", "Severity", "check_article", "check_po_files", "qa_run", "qa_stage", "record_run",
+           "run_project_qa", "write_reports"]

@@ -1,0 +1,91 @@
+"""The Markdown report: the run's decisions at a glance (also the Prefect artifact)."""
+
+from __future__ import annotations
+
+from medloc.report.model import Report, ReportFinding
+
+LIMIT = 50
+
+
+def cell(text: object) -> str:
+    """A table cell: pipes escaped, one line, no raw HTML (a msgstr is never trusted)."""
+    s = str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return s.replace("<", "&lt;").replace(">", "&gt;").replace("`", "'")
+
+
+def headline(report: Report) -> str:
+    c = report.counts()
+    sev = c["findings"]
+    parts = [f"{sev[s]} {s}" for s in ("critical", "major", "minor", "info") if sev[s]]
+    found = ", ".join(parts) or "no findings"
+    status = c["status"]
+    change = "first run" if report.first_run else f"{status['new']} new, {c['fixed']} fixed since last run"
+    waived = f", {status['waived']} waived" if status["waived"] else ""
+    return (f"**{c['publishable']} of {c['rows']} article × locale pairs publishable, "
+            f"{c['blocked']} blocked.** Findings: {found} ({change}{waived}).")
+
+
+def decision_table(report: Report) -> list[str]:
+    lines = ["| article | locale | done | words | critical | major | minor | penalty / 1k words | score "
+             "| decision | why |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|"]
+    for s in report.rows:
+        if s.locale == report.source_locale:
+            continue
+        sev = s.severities
+        decision = "✅ publish" if s.publishable else "⛔ blocked"
+        lines.append(
+            f"| {cell(s.article)} | {cell(s.locale)} | {s.completion:.1f} % | {s.words} | {sev['critical']} "
+            f"| {sev['major']} | {sev['minor']} | {s.penalty_per_1000_words:.1f} | {s.score:.1f} "
+            f"| {decision} | {cell(' '.join(s.reasons))} |"
+        )
+    return lines
+
+
+def _finding_line(r: ReportFinding) -> str:
+    f = r.finding
+    where = f"{f.article}/{f.locale}" if f.article else f.locale
+    line = f" line {f.extra['line']}" if f.extra.get("line") else ""
+    target = f" — «{cell(f.target[:120])}»" if f.target else ""
+    return (f"- **{f.severity.value}** `{cell(f.check)}` {cell(where)}{line}: {cell(f.message)}{target} "
+            f"(`{r.fingerprint}`, {r.status})")
+
+
+def render_markdown(report: Report) -> str:
+    lines = ["# medloc QA report", "", headline(report), ""]
+    for engine in report.engine_lines():
+        if not engine["checked"]:
+            lines.append(f"> ⚠ **{cell(engine['summary'])}**")
+            for loc in engine["locales"]:
+                if not loc["ok"]:
+                    lines.append(f"> - {cell(loc['line'])}")
+            lines.append("")
+    lines += ["## Publish decisions", "", *decision_table(report), ""]
+    source = [s for s in report.rows if s.locale == report.source_locale and any(s.severities.values())]
+    if source:
+        lines += ["## Source (for editors)", ""]
+        lines += [f"- {cell(s.article)}: {s.severities['critical']} critical, {s.severities['major']} major, "
+                  f"{s.severities['minor']} minor — {cell(' '.join(s.reasons))}" for s in source]
+        lines.append("")
+    serious = [r for r in report.findings if r.counted and r.finding.severity.value in ("critical", "major")]
+    if serious:
+        lines += [f"## Critical and major findings ({len(serious)})", ""]
+        lines += [_finding_line(r) for r in serious[:LIMIT]]
+        if len(serious) > LIMIT:
+            lines.append(f"- … and {len(serious) - LIMIT} more: see qa.html")
+        lines.append("")
+    if report.glossary_fixes:
+        lines += [f"## Glossary fixes made in the source ({len(report.glossary_fixes)})", ""]
+        lines += [f"- {cell(x.get('article', ''))} line {x.get('line', '?')}: "
+                  f"«{cell(x.get('before', ''))}» → «{cell(x.get('after', ''))}» "
+                  f"({cell(x.get('concept', ''))})" for x in report.glossary_fixes]
+        lines.append("")
+    if report.fixed:
+        lines += [f"## Fixed since last run ({len(report.fixed)})", ""]
+        lines += [f"- {p.severity} `{cell(p.check)}` {cell(p.article)}/{cell(p.locale)}: {cell(p.message)}"
+                  for p in report.fixed[:LIMIT]]
+        lines.append("")
+    if report.stale_waivers:
+        lines += ["## Waivers that match nothing any more", ""]
+        lines += [f"- `{w.fingerprint}`: {cell(w.reason)}" for w in report.stale_waivers]
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"

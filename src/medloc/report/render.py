@@ -1,0 +1,29 @@
+"""Render a `Report` in one of the formats `medloc check --format` offers."""
+
+from __future__ import annotations
+
+import json
+
+from medloc.model import MedlocError
+from medloc.report.model import Report
+
+FORMATS = ("json", "html", "md", "junit")
+
+
+def render(report: Report, fmt: str) -> str:
+    """The report as text in `fmt` (json, html, md, junit)."""
+    if fmt == "json":
+        return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "html":
+        from medloc.report.html import render_html
+
+        return render_html(report)
+    if fmt == "md":
+        from medloc.report.markdown import render_markdown
+
+        return render_markdown(report)
+    if fmt == "junit":
+        from medloc.report.junit import render_junit
+
+        return render_junit(report)
+    raise MedlocError(f"unknown report format {fmt!r} (use one of: {', '.join(FORMATS)})")
