@@ -10,6 +10,8 @@ declare -A NEEDS=(
   [hunspell-es]=/usr/share/hunspell/es_ES.dic
   [hunspell-fr]=/usr/share/hunspell/fr_FR.dic
   [hunspell-de-de]=/usr/share/hunspell/de_DE.dic
+  [chromium]=/usr/bin/chromium  # the QA report's browser test (headless)
+  [chromium-driver]=/usr/bin/chromedriver
 )
 
 missing=()

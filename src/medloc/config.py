@@ -86,9 +86,10 @@ class QASettings:
     languagetool_retries: int = 2
     word_list: str = "glossary/words.txt"  # project words the spell checker accepts
     waivers_file: str = "qa/waivers.toml"
-    min_completion: float = 100.0  # percent of entries translated (fuzzy never counts)
+    min_completion: float = 100.0  # percent of source words translated (fuzzy never counts)
     max_penalty_per_1000_words: float = 25.0
-    fail_on: str = "critical"
+    fail_on: str = "critical"  # `medloc check` exits non-zero at this severity or worse (not waived)
+    require_engines: bool = False  # true: a locale whose grammar/spelling engine was unavailable is blocked
 
 
 @dataclass(frozen=True)
