@@ -135,3 +135,23 @@ def test_lock_is_reentrant_within_a_run(tmp_path):
     with project_lock(settings.path(settings.project.state_dir), timeout=1):
         update_catalogs(make_article("a", [SRC]), settings)  # does not deadlock on its own run's lock
     assert po_path(settings, "es", "a").exists()
+
+
+def test_memory_scans_once_per_run_and_sees_its_own_writes(tmp_path):
+    """Within one held lock (a run) the files are scanned once; a new run sees outside edits."""
+    settings = make_project(tmp_path, locales=["es"])
+    update_catalogs(make_article("one", [SRC]), settings)
+    fill(po_path(settings, "es", "one"), {SRC: ES})
+    state = settings.path(settings.project.state_dir)
+    with project_lock(state):
+        update_catalogs(make_article("two", [SRC]), settings)  # scan: sees one.po's translation
+        assert entry(po_path(settings, "es", "two"), SRC).msgstr == ES
+        update_catalogs(make_article("three", [SRC]), settings)  # no rescan; two.po came in as written
+        assert entry(po_path(settings, "es", "three"), SRC).msgstr == ES
+        other = "A sentence a translator adds during the run."
+        update_catalogs(make_article("four", [other]), settings)
+        fill(po_path(settings, "es", "four"), {other: "Una frase."})
+        update_catalogs(make_article("five", [other]), settings)
+        assert entry(po_path(settings, "es", "five"), other).msgstr == ""  # outside edit: next run
+    update_catalogs(make_article("six", [other]), settings)
+    assert entry(po_path(settings, "es", "six"), other).msgstr == "Una frase."

@@ -163,7 +163,19 @@ def _read_holder(fd: int) -> str:
 
 
 _GUARD = threading.Lock()
-_HELD: dict[Path, list[Any]] = {}  # lock file -> [ProjectLock, holders in this process]
+_HELD: dict[Path, list[Any]] = {}  # lock file -> [ProjectLock, holders in this process, epoch]
+_EPOCH = [0]
+
+
+def lock_epoch(state_dir: Path | str) -> int | None:
+    """A number that changes each time this process newly takes the project lock (None: not held).
+
+    Caches of project files (the translation memory) rescan once per epoch: while one run holds the
+    lock no other medloc run writes, so what it saw at the start stays true except for its own writes.
+    """
+    with _GUARD:
+        held = _HELD.get((Path(state_dir) / "medloc.lock").resolve())
+        return held[2] if held else None
 
 
 @contextlib.contextmanager
@@ -179,7 +191,8 @@ def project_lock(state_dir: Path | str, timeout: float = 60.0) -> Iterator[Proje
         if held is None:
             lock = ProjectLock(state_dir, timeout=timeout)
             lock.acquire()
-            held = _HELD[key] = [lock, 0]
+            _EPOCH[0] += 1
+            held = _HELD[key] = [lock, 0, _EPOCH[0]]
         held[1] += 1
     try:
         yield held[0]

@@ -13,6 +13,7 @@ numbers and a quick "looks right" review would publish a wrong dose.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -93,6 +94,9 @@ class TranslationMemory:
         self._by_source: dict[str, list[Unit]] = defaultdict(list)
         self._words: dict[str, set[str]] = defaultdict(set)
         self._by_origin: dict[str, list[Unit]] = defaultdict(list)
+        self._version = 0
+        self._cache_version = 0
+        self._cache: dict[tuple[str, float], list[str]] = {}
         for unit in units or []:
             self.add(unit)
 
@@ -109,6 +113,7 @@ class TranslationMemory:
         if unit in bucket:
             return
         if not bucket:
+            self._version += 1
             for word in set(_WORD.findall(unit.source.lower())):
                 self._words[word].add(unit.source)
         bucket.append(unit)
@@ -121,6 +126,7 @@ class TranslationMemory:
             if bucket and unit in bucket:
                 bucket.remove(unit)
                 if not bucket:
+                    self._version += 1
                     del self._by_source[unit.source]
                     for word in set(_WORD.findall(unit.source.lower())):
                         self._words[word].discard(unit.source)
@@ -154,25 +160,30 @@ class TranslationMemory:
         return best
 
     def _candidates(self, source: str, threshold: float) -> list[str]:
-        """Sources sharing the most words with `source` whose length allows the threshold."""
-        words = set(_WORD.findall(source.lower()))
-        if not words:
-            return []
-        counts: Counter[str] = Counter()
-        for word in words:
-            posting = self._words.get(word)
-            if posting and len(posting) < 5000:  # a word in everything tells nothing apart
-                counts.update(posting)
+        """Sources sharing the most words with `source` whose length allows the threshold.
+
+        Remembered until the memory changes: the four locales of one article ask the same question.
+        """
+        key = (source, threshold)
+        if self._cache_version != self._version:
+            self._cache.clear()
+            self._cache_version = self._version
+        if key in self._cache:
+            return self._cache[key]
         n = len(source)
         t = threshold / 100.0
         # ratio = 2*M/(a+b) <= 2*min(a,b)/(a+b): lengths too different can never reach the threshold
         lo, hi = n * t / (2 - t), n * (2 - t) / t
-        picked = []
-        for cand, _ in counts.most_common():
-            if lo <= len(cand) <= hi:
-                picked.append(cand)
-                if len(picked) >= MAX_CANDIDATES:
-                    break
+        counts: Counter[str] = Counter()
+        for word in set(_WORD.findall(source.lower())):
+            posting = self._words.get(word)
+            if posting and len(posting) < 2000:  # a word in everything tells nothing apart
+                counts.update(posting)
+        fitting = [(c, cand) for cand, c in counts.items() if lo <= len(cand) <= hi]
+        picked = [cand for _, cand in heapq.nlargest(MAX_CANDIDATES, fitting)]
+        if len(self._cache) > 10_000:
+            self._cache.clear()
+        self._cache[key] = picked
         return picked
 
 

@@ -8,11 +8,12 @@ file medloc just wrote is put in without reading it back.
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
 from medloc.config import Settings
-from medloc.fsutil import Fingerprint
+from medloc.fsutil import Fingerprint, lock_epoch
 from medloc.memory import TranslationMemory, Unit
 from medloc.model import MedlocError
 from medloc.po import POFile, POSyntaxError, parse
@@ -46,7 +47,8 @@ class ProjectMemory:
         self.settings = settings
         self.memory = TranslationMemory()
         self.problems: dict[str, str] = {}
-        self._seen: dict[str, Fingerprint] = {}
+        self._seen: dict[str, tuple[int, int, int]] = {}
+        self._epoch: int | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -57,41 +59,52 @@ class ProjectMemory:
                 _INSTANCES[key] = cls(settings)
             return _INSTANCES[key]
 
-    def files(self) -> list[tuple[Path, str | None]]:
-        """(path, locale) of every PO file, and (path, None) of every TMX file to load."""
+    def files(self) -> list[tuple[str, str | None, tuple[int, int, int]]]:
+        """(path, locale, (size, mtime_ns, inode)) of every PO file, and of every TMX (locale None).
+
+        os.scandir and plain tuples: this runs over thousands of files, once per run.
+        """
         s = self.settings
         locales_dir = s.path(s.project.locales_dir)
-        found: list[tuple[Path, str | None]] = []
-        if locales_dir.is_dir():
-            for sub in sorted(locales_dir.iterdir()):
-                if sub.is_dir() and sub.name != "templates":
-                    found += [(p, sub.name) for p in sorted(sub.glob("*.po"))]
-        tm_dir = s.path(s.catalog.tm_dir)
-        if tm_dir.is_dir():
-            found += [(p, None) for p in sorted(tm_dir.glob("*.tmx"))]
-        found += [(s.path(p), None) for p in s.catalog.tmx_imports]
-        return found
+        found: list[tuple[str, str | None, tuple[int, int, int]]] = []
+        for sub in _scan(locales_dir):
+            if sub.is_dir() and sub.name != "templates":
+                pos = [f for f in _scan(Path(sub.path)) if f.name.endswith(".po")]
+                found += [(f.path, sub.name, _stamp(f)) for f in pos]
+        tmx = [f for f in _scan(s.path(s.catalog.tm_dir)) if f.name.endswith(".tmx")]
+        found += [(f.path, None, _stamp(f)) for f in tmx]
+        for extra in s.catalog.tmx_imports:
+            fp = Fingerprint.of(s.path(extra))
+            found.append((str(s.path(extra)), None, (fp.size, fp.mtime_ns, fp.inode)))
+        return sorted(found)
 
     def refreshed(self) -> TranslationMemory:
-        """Re-read changed files, forget removed ones; returns the memory."""
+        """Re-read changed files, forget removed ones; returns the memory.
+
+        While the project lock is held (one run), the files are scanned once: other medloc runs
+        cannot write meanwhile, and this run's own writes come in through `note_written`.
+        """
         with self._lock:
+            epoch = lock_epoch(self.settings.path(self.settings.project.state_dir))
+            if epoch is not None and epoch == self._epoch:
+                return self.memory
+            self._epoch = epoch
             current = self.files()
-            names = {str(p) for p, _ in current}
+            names = {path for path, _, _ in current}
             for gone in [n for n in self._seen if n not in names]:
                 self.memory.remove_origin(self._origin(Path(gone)))
                 del self._seen[gone]
-            for path, locale in current:
-                fp = Fingerprint.of(path)
-                if self._seen.get(str(path)) == fp:
+            for path, locale, stamp in current:
+                if self._seen.get(path) == stamp:
                     continue
-                self.memory.remove_origin(self._origin(path))
-                self._seen[str(path)] = fp
-                self.problems.pop(str(path), None)
+                self.memory.remove_origin(self._origin(Path(path)))
+                self._seen[path] = stamp
+                self.problems.pop(path, None)
                 try:
-                    for unit in self._load(path, locale):
+                    for unit in self._load(Path(path), locale):
                         self.memory.add(unit)
                 except (MedlocError, POSyntaxError, OSError, UnicodeDecodeError) as exc:
-                    self.problems[str(path)] = str(exc)
+                    self.problems[path] = str(exc)
             return self.memory
 
     def note_written(self, path: Path, po: POFile) -> None:
@@ -101,7 +114,8 @@ class ProjectMemory:
             self.memory.remove_origin(origin)
             for unit in po_units(po, path.parent.name, origin):
                 self.memory.add(unit)
-            self._seen[str(path)] = Fingerprint.of(path)
+            fp = Fingerprint.of(path)
+            self._seen[str(path)] = (fp.size, fp.mtime_ns, fp.inode)
 
     def _origin(self, path: Path) -> str:
         root = self.settings.root
@@ -114,3 +128,16 @@ class ProjectMemory:
             return [Unit(u.source, u.target, u.locale, origin, u.tuid, u.note) for u in units]
         text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
         return po_units(parse(text), locale, self._origin(path))
+
+
+def _scan(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def _stamp(entry: os.DirEntry[str]) -> tuple[int, int, int]:
+    st = entry.stat()
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
