@@ -283,3 +283,24 @@ def test_html_escapes_markup_in_fields(tmp_path: Path) -> None:
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<img src=x" not in html and "<b>here" not in html
     assert fingerprint(Finding("a", Severity.INFO, "m")) == fingerprint(Finding("a", Severity.MAJOR, "other"))
+
+
+def test_flow_stage_reuses_stored_article_findings_and_records(project: Path) -> None:
+    from medloc.qa import ArticleQA, article_qa_path, check_article, qa_run, runner_for
+
+    settings = load_settings(project)
+    qa, _ = check_article("aspirin", settings, runner_for(settings))
+    qa.findings.append(Finding("t-stored", Severity.MINOR, "from the pipeline's record", article="aspirin",
+                               locale="es"))
+    path = article_qa_path(settings, "aspirin")
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(qa.to_dict()))
+    assert ArticleQA.from_dict(json.loads(path.read_text())).findings[-1].check == "t-stored"
+    out = qa_run(settings)
+    assert "publishable" in out["headline"] and out["markdown"].startswith("# medloc QA report")
+    assert {row["locale"] for row in out["table"]} == {"es", "fr"} and out["counts"]["blocked"] == 4
+    data = json.loads((project / "out" / "reports" / "qa.json").read_text())
+    assert any(f["check"] == "t-stored" for f in data["findings"])
+    assert (project / ".medloc" / "qa-previous.json").is_file()
+    assert all(f["status"] == "open" for f in json.loads(render(run_project_qa(settings), "json"))["findings"]
+               if f["check"] != "t-stored")

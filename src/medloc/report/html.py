@@ -24,7 +24,7 @@ header h1{margin:0 0 4px;font-size:22px}header p{margin:0;opacity:.9}main{paddin
 section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:14px 18px;margin:0 0 18px}
 h2{font-size:17px;margin:0 0 10px}table{border-collapse:collapse;width:100%}
 th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
-th{background:#f0f1f5;font-weight:600;font-size:13px}td.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f0f1f5;font-weight:600;font-size:13px}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .banner{background:#fff4ce;border:1px solid #e0b400;border-radius:8px;padding:10px 16px;margin:0 0 18px}
 .banner strong{color:#7a4b00}.badge{display:inline-block;border-radius:10px;padding:1px 9px;font-size:12px;
 font-weight:600;color:#fff;white-space:nowrap}.critical{background:var(--crit)}.major{background:var(--maj)}
@@ -97,7 +97,8 @@ def highlight(text: str, span: tuple[int, int] | None) -> str:
 
 
 def _options(name: str, values: list[str], labels: dict[str, str] | None = None) -> str:
-    opts = [f'<option value="">all {e(name)}s</option>']
+    plural = {"severity": "severities", "status": "statuses"}.get(name, name + "s")
+    opts = [f'<option value="">all {e(plural)}</option>']
     opts += [f'<option value="{e(v)}">{e((labels or {}).get(v, v))}</option>' for v in values]
     return "".join(opts)
 

@@ -134,7 +134,8 @@ class Report:
 
 def _order(r: ReportFinding) -> tuple[object, ...]:
     f = r.finding
-    return (f.article, f.locale, SEVERITY_ORDER[f.severity], int(f.extra.get("line", 0) or 0), f.check)
+    line = int(f.extra.get("line", 0) or 0)
+    return (not f.article, f.article, f.locale, SEVERITY_ORDER[f.severity], line, f.check)
 
 
 def build_report(
