@@ -10,6 +10,9 @@ declare -A NEEDS=(
   [hunspell-es]=/usr/share/hunspell/es_ES.dic
   [hunspell-fr]=/usr/share/hunspell/fr_FR.dic
   [hunspell-de-de]=/usr/share/hunspell/de_DE.dic
+  [hunspell-en-med]=/usr/share/hunspell/en_med_glut.dic  # medical words layered on en_US
+  [libhunspell-dev]=/usr/include/hunspell/hunspell.h  # the `hunspell` Python binding builds against it
+  [python3-grammalecte]=/usr/lib/python3/dist-packages/grammalecte/__init__.py  # offline French grammar
   [chromium]=/usr/bin/chromium  # the QA report's browser test (headless)
   [chromium-driver]=/usr/bin/chromedriver
 )

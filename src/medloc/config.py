@@ -84,6 +84,15 @@ class QASettings:
     languagetool_timeout_seconds: float = 30.0
     languagetool_batch_chars: int = 20000
     languagetool_retries: int = 2
+    # Rules/categories another check owns: hunspell spells (TYPOS would flag every drug name),
+    # segments are often headings and list items (no final punctuation, lowercase start), and
+    # markup stripping leaves double spaces.
+    languagetool_disabled_rules: list[str] = field(default_factory=lambda: [
+        "WHITESPACE_RULE", "PUNCTUATION_PARAGRAPH_END", "UPPERCASE_SENTENCE_START",
+        "CONSECUTIVE_SPACES"])
+    languagetool_disabled_categories: list[str] = field(default_factory=lambda: ["TYPOS"])
+    offline_grammar: bool = True  # Harper (en) and Grammalecte (fr) when LanguageTool cannot answer
+    hunspell_dir: str = "/usr/share/hunspell"
     word_list: str = "glossary/words.txt"  # project words the spell checker accepts
     waivers_file: str = "qa/waivers.toml"
     min_completion: float = 100.0  # percent of source words translated (fuzzy never counts)

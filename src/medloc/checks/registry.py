@@ -6,9 +6,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from medloc.checks.base import Check, ProjectCheck
+from medloc.checks.language import GrammarCheck, SourceGrammarCheck, SourceSpellingCheck, SpellingCheck
+from medloc.checks.source import DoNotUseCheck, SourceForbiddenTermCheck, SourceRepeatedWordCheck
 from medloc.model import MedlocError
 
-CHECKS: tuple[type[Check] | type[ProjectCheck], ...] = ()
+CHECKS: tuple[type[Check] | type[ProjectCheck], ...] = (
+    # translation checks: engines (hunspell, LanguageTool / Grammalecte)
+    SpellingCheck,
+    GrammarCheck,
+    # source checks (for editors)
+    SourceForbiddenTermCheck,
+    DoNotUseCheck,
+    SourceRepeatedWordCheck,
+    SourceSpellingCheck,
+    SourceGrammarCheck,
+)
 
 
 def all_checks() -> dict[str, type[Check] | type[ProjectCheck]]:

@@ -1,0 +1,99 @@
+"""Grammar for a locale from whichever engine can answer: LanguageTool first, then an offline one.
+
+LanguageTool (a configured server) covers every language; Harper (English) and Grammalecte
+(French) run in-process without a server. When LanguageTool is not configured, or stops answering
+mid-run, the segments it did not check go to the offline engine for that language when there is
+one; what nobody checked is reported in the status (never a silent pass). Offline engines are
+built lazily: a run that never checks French never loads Grammalecte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from medloc.engines.languagetool import LanguageToolClient
+from medloc.engines.model import GrammarIssue, GrammarResult
+from medloc.engines.status import EngineStatus, State
+
+
+class GrammarEngine(Protocol):
+    def check(self, texts: Sequence[str], locale: str) -> GrammarResult: ...
+
+
+def _harper() -> tuple[GrammarEngine | None, str]:
+    try:
+        from medloc.engines.harper import HarperEngine
+    except ImportError as exc:  # harper-py not installed
+        return None, f"Harper not installed ({exc}); pip install harper-py"
+    return HarperEngine(), ""
+
+
+def _grammalecte() -> tuple[GrammarEngine | None, str]:
+    from medloc.engines.grammalecte import open_engine
+
+    return open_engine()
+
+
+OFFLINE: dict[str, Callable[[], tuple[GrammarEngine | None, str]]] = {"en": _harper, "fr": _grammalecte}
+
+
+class GrammarService:
+    """Checks batches of segments per locale and keeps one status per call in `statuses`."""
+
+    def __init__(self, languagetool: LanguageToolClient | None, *, offline: bool = True) -> None:
+        self.languagetool = languagetool
+        self.offline = offline
+        self.statuses: list[EngineStatus] = []
+        self._offline: dict[str, tuple[GrammarEngine | None, str]] = {}
+
+    def offline_engine(self, locale: str) -> tuple[GrammarEngine | None, str]:
+        language = locale.replace("-", "_").split("_")[0].lower()
+        if not self.offline or language not in OFFLINE:
+            return None, ""
+        if language not in self._offline:
+            self._offline[language] = OFFLINE[language]()
+        return self._offline[language]
+
+    def check(self, texts: Sequence[str], locale: str) -> GrammarResult:
+        """Issues per text (None where no engine could check it) and the status of this call."""
+        issues: list[list[GrammarIssue] | None] = [None] * len(texts)
+        used: list[str] = []
+        details: list[str] = []
+        requests = 0
+        if self.languagetool is not None:
+            result = self.languagetool.check(texts, locale)
+            requests = result.requests
+            issues = result.issues
+            if result.status.checked:
+                used.append("languagetool")
+            if result.status.detail:
+                details.append(result.status.detail)
+        else:
+            details.append("no LanguageTool server configured (set qa.languagetool_url)")
+        missing = [i for i, found in enumerate(issues) if found is None]
+        if missing:
+            engine, why = self.offline_engine(locale)
+            if engine is not None:
+                fallback = engine.check([texts[i] for i in missing], locale)
+                for index, found in zip(missing, fallback.issues, strict=True):
+                    issues[index] = found
+                used.append(fallback.status.engine)
+            elif why:
+                details.append(why)
+        checked = sum(found is not None for found in issues)
+        if checked == len(texts):
+            state = State.CHECKED
+        elif checked:
+            state = State.PARTIAL
+        elif self.languagetool is None:
+            state = State.NOT_CONFIGURED
+        else:
+            state = State.UNAVAILABLE
+        # Offline by choice and fully checked: nothing to explain. A configured server that failed
+        # is worth a line even when the offline engine covered for it.
+        offline_by_choice = self.languagetool is None and state is State.CHECKED
+        detail = "" if offline_by_choice else "; ".join(details)
+        status = EngineStatus("grammar", locale, state, "+".join(used) or "none", detail, checked, len(texts))
+        self.statuses.append(status)
+        return GrammarResult(issues, status, requests)
