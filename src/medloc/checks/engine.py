@@ -136,17 +136,30 @@ class Runner:
         self._project_checks = [c for c in self.checks if isinstance(c, ProjectCheck)]
 
     def run(self, units: Iterable[Unit], scope: str = "translation") -> list[Finding]:
-        """Findings of the per-unit checks of `scope` on `units`, honouring `ignore-<id>` flags."""
+        """Findings of the per-unit checks of `scope` on `units`, honouring `ignore-<id>` flags.
+
+        A check with `run_many` (the engine-backed grammar checks) gets all units at once, so it can
+        send few large requests to its engine instead of one per segment.
+        """
         checks = self._unit_checks.get(scope, [])
         context = self.context
+        units = list(units)
         found: list[Finding] = []
+        batched = [(c, i) for c, i in checks if hasattr(c, "run_many")]
+        single = [(c, i) for c, i in checks if not hasattr(c, "run_many")]
         for unit in units:
             flags = unit.flags
-            for check, ignore in checks:
+            for check, ignore in single:
                 if flags and ignore in flags:
                     continue
                 for finding in check.run(unit, context):
                     found.append(_located(finding, unit))
+        for check, ignore in batched:
+            chosen = [u for u in units if not u.flags or ignore not in u.flags]
+            by_text = {(u.article, u.locale, u.source, u.target): u for u in chosen}
+            for finding in check.run_many(chosen, context):  # type: ignore[attr-defined]
+                unit = by_text.get((finding.article, finding.locale, finding.source, finding.target))
+                found.append(_located(finding, unit) if unit is not None else finding)
         return found
 
     def run_project(self, units: Sequence[Unit], scope: str = "translation") -> list[Finding]:
