@@ -6,11 +6,47 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from medloc.checks.base import Check, ProjectCheck
+from medloc.checks.completeness import FuzzyCheck, UnchangedCheck, UntranslatedCheck
+from medloc.checks.consistency import ConsistencyCheck
+from medloc.checks.doses import UnitsCheck
 from medloc.checks.language import GrammarCheck, SourceGrammarCheck, SourceSpellingCheck, SpellingCheck
+from medloc.checks.markup import EmailsCheck, MarkupCheck, PlaceholdersCheck, UrlsCheck
+from medloc.checks.negation import NegationCheck
+from medloc.checks.numbers import NumbersCheck
 from medloc.checks.source import DoNotUseCheck, SourceForbiddenTermCheck, SourceRepeatedWordCheck
+from medloc.checks.terms import TerminologyCheck
+from medloc.checks.typography import (
+    BracketsCheck,
+    LengthCheck,
+    PunctuationCheck,
+    RepeatedWordsCheck,
+    WhitespaceCheck,
+)
 from medloc.model import MedlocError
 
 CHECKS: tuple[type[Check] | type[ProjectCheck], ...] = (
+    # translation checks: completeness
+    UntranslatedCheck,
+    FuzzyCheck,
+    UnchangedCheck,
+    # translation checks: accuracy (patient safety first)
+    NumbersCheck,
+    UnitsCheck,
+    NegationCheck,
+    # translation checks: markup and code
+    MarkupCheck,
+    PlaceholdersCheck,
+    UrlsCheck,
+    EmailsCheck,
+    # translation checks: locale conventions and form
+    PunctuationCheck,
+    WhitespaceCheck,
+    BracketsCheck,
+    LengthCheck,
+    RepeatedWordsCheck,
+    # translation checks: glossary and project-wide
+    TerminologyCheck,
+    ConsistencyCheck,
     # translation checks: engines (hunspell, LanguageTool / Grammalecte)
     SpellingCheck,
     GrammarCheck,
