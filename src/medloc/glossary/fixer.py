@@ -13,10 +13,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from medloc.glossary.forms import english_inflect, english_lemma, english_tags
-from medloc.glossary.matcher import Match
+from medloc.glossary.forms import english_forms, english_inflect, english_lemma, english_tags
+from medloc.glossary.matcher import Match, Scan, splice, term_layout
 from medloc.glossary.terminology import Terminology
-from medloc.glossary.tokens import Tokens, tokenize
 
 _TAG_RE = re.compile(r"<[^<>]*>")
 
@@ -40,13 +39,17 @@ class FixedText:
 
 def fix_text(terms: Terminology, text: str) -> FixedText:
     """Apply every forbidden → preferred rewrite to one segment's text."""
-    tokens = tokenize(text)
-    changes = [
-        _change(terms, tokens, match)
-        for match in terms.source.find(text, tokens)
-        if match.ref.role == "forbidden"
-    ]
-    changes = [c for c in changes if c.before != c.after]
+    matcher = terms.source
+    parts = matcher.scan(text)
+    changes: list[Change] = []
+    edits: list[tuple[int, int, str]] = []
+    for match in matcher.find(text, parts):
+        if match.ref.role != "forbidden":
+            continue
+        change = _change(terms, parts, match)
+        if change.before != change.after:
+            changes.append(change)
+            edits.append((match.first, match.last, change.after))
     if not changes:
         return FixedText(text, ())
     pieces: list[str] = []
@@ -56,31 +59,60 @@ def fix_text(terms: Terminology, text: str) -> FixedText:
         pieces.append(change.after)
         cursor = change.end
     pieces.append(text[cursor:])
-    return FixedText("".join(pieces), tuple(changes))
+    fixed = "".join(pieces)
+    # Hints and the next stage match the fixed text next: hand them its scan, spliced from ours.
+    spliced = splice(parts, edits, fixed)
+    if spliced is not None:
+        matcher.remember(spliced)
+    return FixedText(fixed, tuple(changes))
 
 
-def _change(terms: Terminology, tokens: Tokens, match: Match) -> Change:
+def prepare(terms: Terminology) -> None:
+    """Look up, once per glossary, the lemmas and forms every fix will need (lemminflect).
+
+    Part of compiling the glossary, like the automaton: it loads lemminflect's lexicon (about a second,
+    once per process) before the first article instead of in the middle of one, and fills the caches
+    `_inflect_like` reads, so a fix costs dictionary lookups.
+    """
+    for concept in terms.glossary:
+        if not concept.forbidden:
+            continue
+        head = _term_words(concept.term)[0][-1]
+        english_tags(head, english_lemma(head))
+        for variant in concept.forbidden:
+            english_forms(english_lemma(_term_words(variant)[0][-1]))
+
+
+def _change(terms: Terminology, parts: Scan, match: Match) -> Change:
     concept = terms.concept(match.ref.concept)
-    variant = _term_words(match.ref.text)[0]
-    words, separators = (list(part) for part in _term_words(concept.term))
-    surface = tokens.words[match.first:match.last + 1]
-    head = _surface_head(surface[-1], variant, match.closed)
+    surface = tuple(parts.words(match.first, match.last))
+    gaps = () if match.closed else tuple(parts.gaps(match.first, match.last))
+    after = replacement(concept.term, match.ref.text, surface, gaps, match.closed)
+    return Change(match.start, match.end, parts.text[match.start:match.end], after, concept.id)
+
+
+@lru_cache(maxsize=65536)
+def replacement(term: str, variant_text: str, surface: tuple[str, ...], gaps: tuple[str, ...],
+                closed: bool) -> str:
+    """The preferred `term` in the form, case and layout of `surface` (a match of `variant_text`).
+
+    A pure function of its arguments, so it is cached: the same calque in the same form and layout
+    recurs across articles, and inflecting and re-casing it each time is most of a fix's cost.
+    """
+    variant = _term_words(variant_text)[0]
+    words, separators = (list(part) for part in _term_words(term))
+    head = _surface_head(surface[-1], variant, closed)
     words[-1] = _inflect_like(head, variant[-1], words[-1])
-    words = _apply_case(surface, variant, words)
-    if match.closed:
-        after = _join(words, separators)
-    else:
-        gaps = [tokens.text[tokens.ends[i]:tokens.starts[i + 1]] for i in range(match.first, match.last)]
-        after = _distribute(words, separators, gaps)
-    return Change(match.start, match.end, tokens.text[match.start:match.end], after, concept.id)
+    words = _apply_case(list(surface), variant, words)
+    if closed:
+        return _join(words, separators)
+    return _distribute(words, separators, list(gaps))
 
 
 @lru_cache(maxsize=65536)
 def _term_words(term: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A glossary term's words and the separators between them (cached: terms repeat)."""
-    tokens = tokenize(term, markup=False)
-    gaps = tuple(term[tokens.ends[i]:tokens.starts[i + 1]] for i in range(len(tokens.words) - 1))
-    return tuple(tokens.words), gaps
+    return term_layout(term)
 
 
 def _surface_head(word: str, variant: tuple[str, ...], closed: bool) -> str:

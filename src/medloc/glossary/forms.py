@@ -90,14 +90,20 @@ def english_lemma(word: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def english_tags(word: str, lemma: str) -> tuple[str, ...]:
-    """Penn tags under which `word` is a form of `lemma` (["VBZ", "NNS"] for jumps/jump)."""
+def english_forms(lemma: str) -> dict[str, tuple[str, ...]]:
+    """lemminflect's forms of `lemma` by Penn tag (once per lemma: the lookup copies a dict each time)."""
     from lemminflect import getAllInflections
 
+    return getAllInflections(lemma)
+
+
+@lru_cache(maxsize=65536)
+def english_tags(word: str, lemma: str) -> tuple[str, ...]:
+    """Penn tags under which `word` is a form of `lemma` (["VBZ", "NNS"] for jumps/jump)."""
     lowered = word.lower()
     if lowered == lemma:
         return ("VB", "NN", "JJ")
-    forms = getAllInflections(lemma)
+    forms = english_forms(lemma)
     return tuple(tag for tag in _TAGS if lowered in forms.get(tag, ()))
 
 

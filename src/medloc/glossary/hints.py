@@ -13,12 +13,16 @@ def hints_for(terms: Terminology, segment_text: str, locale: str) -> list[str]:
     """One line per concept found in the segment (first occurrence order), for one target locale."""
     lines: list[str] = []
     seen: set[str] = set()
+    cache = terms.hint_lines
     for match in terms.source.find(segment_text):
-        concept = terms.concept(match.ref.concept)
-        if concept.id in seen:
+        concept_id = match.ref.concept
+        if concept_id in seen:
             continue
-        seen.add(concept.id)
-        lines.append(format_hint(concept.id, terms, locale))
+        seen.add(concept_id)
+        line = cache.get((concept_id, locale))
+        if line is None:
+            line = cache[concept_id, locale] = format_hint(concept_id, terms, locale)
+        lines.append(line)
     return lines
 
 

@@ -11,6 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from medloc.glossary.forms import language_of
 from medloc.glossary.matcher import TermMatcher, TermRef
 from medloc.glossary.model import Concept, Glossary
 
@@ -28,6 +29,8 @@ class Terminology:
         self.source_locale = source_locale
         self.concepts = glossary.by_id()
         self._targets: dict[str, TermMatcher] = {}
+        # (concept, locale) -> hint line: a concept's hint is the same in every segment it appears in.
+        self.hint_lines: dict[tuple[str, str], str] = {}
 
     def source_refs(self) -> Iterator[TermRef]:
         for c in self.glossary:
@@ -58,6 +61,18 @@ class Terminology:
                 refs.extend(TermRef(c.id, "forbidden", t, locale) for t in terms.forbidden)
             matcher = self._targets[locale] = TermMatcher(refs, locale)
         return matcher
+
+    def prepare(self) -> Terminology:
+        """Compile what fixing and hinting need now (source automaton, fixer word forms), not lazily.
+
+        For a run that will fix sources: the cost is paid once, up front, and shows up as build time.
+        """
+        matcher = self.source
+        if matcher.size and language_of(self.source_locale) == "en":
+            from medloc.glossary.fixer import prepare
+
+            prepare(self)
+        return self
 
     def concept(self, concept_id: str) -> Concept:
         return self.concepts[concept_id]

@@ -33,7 +33,6 @@ _URL_RE = re.compile(
 )
 _MD_CODE_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 _MD_LINK_TARGET_RE = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
-_QUICK_RE = re.compile(r"[<&`@]|://|www\.|\]\(", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +73,18 @@ def _element_end(text: str, name: str, pos: int) -> int:
     return len(text)
 
 
+def is_plain(text: str) -> bool:
+    """No tag, entity, code, URL or e-mail can be in `text`: its view is the text itself.
+
+    The common case (prose); substring tests are ~5x cheaper than a regex search.
+    """
+    return not ("<" in text or "&" in text or "`" in text or "@" in text or "://" in text or "](" in text
+                or "www." in text.lower())
+
+
 def masked(text: str) -> str:
     """`text` with tags turned into spaces and protected spans into barrier characters (same length)."""
-    if not _QUICK_RE.search(text):
+    if is_plain(text):
         return text
     chars = list(text)
     for start, end in protected_spans(text):
