@@ -113,3 +113,37 @@ def test_load_terminology_names_file_and_line_and_is_cached(tmp_path) -> None:
     with pytest.raises(MedlocError) as info:
         load_terminology(settings)
     assert str(info.value).endswith("20-bad.yaml:3: dnt must be true or false")
+
+
+@pytest.mark.parametrize(("lang", "name"), [("en", "English"), ("es", "Spanish"), ("fr", "French"),
+                                            ("de", "German")])
+def test_c_stemmer_gives_the_pure_python_stems(lang: str, name: str) -> None:
+    """Keys must not depend on whether PyStemmer (the fast path snowballstemmer picks) is installed.
+
+    Checked on the shipped glossary's words and their forms (all of simplemma's en/es/fr/de dictionaries,
+    2.3M words, agreed when PyStemmer was added; too slow to load here).
+    """
+    stemmer_module = pytest.importorskip("Stemmer")
+    import importlib
+    from pathlib import Path
+
+    import simplemma
+
+    from medloc.glossary import load_glossary
+    from medloc.glossary.matcher import term_words
+
+    pure = getattr(importlib.import_module(f"snowballstemmer.{name.lower()}_stemmer"), f"{name}Stemmer")()
+    fast = stemmer_module.Stemmer(name.lower())
+    texts: list[str] = []
+    for concept in load_glossary(Path(__file__).resolve().parents[1] / "glossary"):
+        if lang == "en":
+            texts.extend((concept.term, *concept.allowed, *concept.forbidden))
+        elif lang in concept.translations:
+            entry = concept.translations[lang]
+            texts.extend((*entry.approved, *entry.forbidden))
+    words = {w.casefold() for text in texts for w in term_words(text)}
+    words |= {simplemma.lemmatize(w, lang=lang).casefold() for w in words}
+    words |= {w + suffix for w in list(words) for suffix in ("s", "es", "en", "er", "ing", "ed", "ungen")}
+    assert len(words) > 1000
+    ordered = sorted(words)
+    assert [pure.stemWord(w) for w in ordered] == fast.stemWords(ordered)

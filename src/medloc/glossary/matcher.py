@@ -35,8 +35,10 @@ _ROLE_RANK = {"preferred": 0, "allowed": 1, "forbidden": 2}
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Words (same as `tokens.tokenize`: letters/digits joined by inner apostrophes; one CJK character each),
 # captured so `split` returns gap, word, gap, word, ..., gap.
-_SPLIT_RE = re.compile(rf"([^\W_{_CJK}]+(?:['’][^\W_{_CJK}]+)*|[{_CJK}])")
-_ASCII_SPLIT_RE = re.compile(r"([A-Za-z0-9]+(?:'[A-Za-z0-9]+)*)")  # the same on ASCII text, ~2x faster
+# Possessive quantifiers (nothing follows a word that could make it give characters back): same words,
+# less backtracking bookkeeping; the ASCII variant is the same on ASCII text and ~30% faster again.
+_SPLIT_RE = re.compile(rf"([^\W_{_CJK}]++(?:['’][^\W_{_CJK}]++)*+|[{_CJK}])")
+_ASCII_SPLIT_RE = re.compile(r"([A-Za-z0-9]++(?:'[A-Za-z0-9]++)*+)")
 _WORD_START_RE = re.compile(r"[^\W_]")
 # What may separate the words of one term: whitespace, hyphens, Markdown emphasis markers.
 _BARRIER_RE = re.compile(r"[^\s\-\u2010\u2011*_~]")
@@ -252,22 +254,24 @@ class TermMatcher:
         if not self.size or not text:
             return []
         parts = parts or self.scan(text)
-        codes = list(map(self._classes.__getitem__, parts.parts))
+        pieces = parts.parts
+        codes = list(map(self._classes.__getitem__, pieces))
+        hits = list(self._automaton.iter("".join(codes)))
+        if not hits:
+            return []
+        at = list(accumulate(map(len, codes), initial=0))  # where each part's code starts in the line
+        offsets = parts.offsets
         found: list[Match] = []
-        at: list[int] = []  # where each part's code starts in the line
-        offsets: list[int] = []
+        append = found.append
         new = tuple.__new__  # a Match without the Python-level NamedTuple constructor (hot loop)
-        for end_char, (back, entries) in self._automaton.iter("".join(codes)):
-            if not at:
-                at = list(accumulate(map(len, codes), initial=0))
-                offsets = parts.offsets
+        for end_char, (back, entries) in hits:
             end = bisect_right(at, end_char) - 1
             first = end - back
             start_at, end_at = offsets[first], offsets[end + 1]
             for ref, closed in entries:
-                if ref.exact and (closed or not _case_ok(ref, parts.parts, first)):
+                if ref.exact and (closed or not _case_ok(ref, pieces, first)):
                     continue
-                found.append(new(Match, (ref, start_at, end_at, first // 2, end // 2, closed)))
+                append(new(Match, (ref, start_at, end_at, first >> 1, end >> 1, closed)))
         return found
 
     def find(self, text: str, parts: Scan | None = None) -> list[Match]:
@@ -300,10 +304,6 @@ def _case_ok(ref: TermRef, parts: list[str], first: int) -> bool:
     return all(parts[first + 2 * i].startswith(spelling) for i, spelling in ref.exact)
 
 
-def _order(match: Match) -> tuple[int, int, int]:
-    return (match.start, match.start - match.end, _ROLE_RANK[match.ref.role])
-
-
 def resolve(matches: list[Match]) -> list[Match]:
     """Keep the leftmost, then longest, match at each place; drop what overlaps a kept match.
 
@@ -317,10 +317,13 @@ def resolve(matches: list[Match]) -> list[Match]:
         reach = match.end
     else:
         return list(matches)
+    keys = [(m.start, m.start - m.end, _ROLE_RANK[m.ref.role], i) for i, m in enumerate(matches)]
+    keys.sort()
     kept: list[Match] = []
     reach = -1
-    for match in sorted(matches, key=_order):
-        if match.start >= reach:
+    for key in keys:
+        if key[0] >= reach:
+            match = matches[key[3]]
             kept.append(match)
             reach = match.end
     return kept
