@@ -167,8 +167,8 @@ def splice(before: Scan, edits: list[tuple[int, int, str]], text: str) -> Scan |
     out: list[str] = []
     cursor = 0
     for first, last, after in edits:
-        word_ends = after and _WORD_START_RE.match(after) and _WORD_START_RE.match(after[-1])
-        if not (word_ends and is_plain(after)):
+        # str.isalnum is the regex's [^\W_] for one character.
+        if not (after and after[0].isalnum() and after[-1].isalnum() and is_plain(after)):
             return None
         out.extend(parts[cursor:2 * first + 1])
         out.extend(_split(after)[1:-1])
@@ -235,7 +235,11 @@ class TermMatcher:
             entries = [(r, c) for r, c in found.items() if not c] or list(found.items())
             # Matched words are consecutive parts 2 apart (gaps between them), so the span is
             # 2 * (words - 1) parts back from the last word: no second search for the first.
-            self._automaton.add_word(pattern, (2 * (len(classes) - 1), tuple(entries)))
+            # The usual pattern has one term and no acronym: (back, ref, closed), the hot loop's short
+            # path; otherwise (back, None, entries).
+            back = 2 * (len(classes) - 1)
+            single = len(entries) == 1 and not entries[0][0].exact
+            self._automaton.add_word(pattern, (back, *entries[0]) if single else (back, None, tuple(entries)))
         if self.size:
             self._automaton.make_automaton()
         self._recent: dict[str, list[Match]] = {}
@@ -264,14 +268,16 @@ class TermMatcher:
         found: list[Match] = []
         append = found.append
         new = tuple.__new__  # a Match without the Python-level NamedTuple constructor (hot loop)
-        for end_char, (back, entries) in hits:
+        for end_char, (back, single, rest) in hits:
             end = bisect_right(at, end_char) - 1
             first = end - back
-            start_at, end_at = offsets[first], offsets[end + 1]
-            for ref, closed in entries:
+            if single is not None:
+                append(new(Match, (single, offsets[first], offsets[end + 1], first >> 1, end >> 1, rest)))
+                continue
+            for ref, closed in rest:
                 if ref.exact and (closed or not _case_ok(ref, pieces, first)):
                     continue
-                append(new(Match, (ref, start_at, end_at, first >> 1, end >> 1, closed)))
+                append(new(Match, (ref, offsets[first], offsets[end + 1], first >> 1, end >> 1, closed)))
         return found
 
     def find(self, text: str, parts: Scan | None = None) -> list[Match]:
