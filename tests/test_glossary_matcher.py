@@ -147,3 +147,20 @@ def test_c_stemmer_gives_the_pure_python_stems(lang: str, name: str) -> None:
     assert len(words) > 1000
     ordered = sorted(words)
     assert [pure.stemWord(w) for w in ordered] == fast.stemWords(ordered)
+
+
+def test_concepts_for_hints_equal_find_on_overlapping_terms() -> None:
+    rng = random.Random(11)
+    syllables = ["ka", "lo", "mi", "ter", "ALS"]
+    concepts = []
+    for i in range(60):
+        count = rng.randint(1, 3)
+        words = ["".join(rng.choice(syllables) for _ in range(rng.randint(1, 2))) for _ in range(count)]
+        concepts.append(Concept(f"c{i}", " ".join(words), forbidden=(rng.choice(syllables) + "x",)))
+    terms = Terminology(Glossary(tuple(concepts)))
+    pieces = [c.term for c in concepts] + ["kalo", "mi-ter", "KA", ",", "als", "lomi", "kas", "ters"]
+    for _ in range(400):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
+        terms.source._recent.clear()
+        fast = terms.source.concepts(text)
+        assert fast == [m.ref.concept for m in terms.source.find(text)], text

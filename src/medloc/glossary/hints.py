@@ -14,8 +14,7 @@ def hints_for(terms: Terminology, segment_text: str, locale: str) -> list[str]:
     lines: list[str] = []
     seen: set[str] = set()
     cache = terms.hint_lines
-    for match in terms.source.find(segment_text):
-        concept_id = match.ref.concept
+    for concept_id in terms.source.concepts(segment_text):
         if concept_id in seen:
             continue
         seen.add(concept_id)

@@ -237,9 +237,10 @@ class TermMatcher:
             # 2 * (words - 1) parts back from the last word: no second search for the first.
             # The usual pattern has one term and no acronym: (back, ref, closed), the hot loop's short
             # path; otherwise (back, None, entries).
-            back = 2 * (len(classes) - 1)
+            back, size = 2 * (len(classes) - 1), len(pattern)
             single = len(entries) == 1 and not entries[0][0].exact
-            self._automaton.add_word(pattern, (back, *entries[0]) if single else (back, None, tuple(entries)))
+            value = (back, size, *entries[0]) if single else (back, size, None, tuple(entries))
+            self._automaton.add_word(pattern, value)
         if self.size:
             self._automaton.make_automaton()
         self._recent: dict[str, list[Match]] = {}
@@ -268,7 +269,7 @@ class TermMatcher:
         found: list[Match] = []
         append = found.append
         new = tuple.__new__  # a Match without the Python-level NamedTuple constructor (hot loop)
-        for end_char, (back, single, rest) in hits:
+        for end_char, (back, _size, single, rest) in hits:
             end = bisect_right(at, end_char) - 1
             first = end - back
             if single is not None:
@@ -279,6 +280,34 @@ class TermMatcher:
                     continue
                 append(new(Match, (ref, offsets[first], offsets[end + 1], first >> 1, end >> 1, closed)))
         return found
+
+    def concepts(self, text: str) -> list[str]:
+        """The concept of each match `find(text)` keeps, in order, without making the matches.
+
+        For hints, which need no offsets: leftmost-longest is decided on line positions, which order
+        words as text offsets do, so the result is `find`'s. Patterns with several terms or an acronym
+        (ties by role, case checks) go through `find`.
+        """
+        cached = self._recent.get(text)
+        if cached is not None:
+            return [m.ref.concept for m in cached]
+        if not self.size or not text:
+            return []
+        parts = self.scan(text)
+        codes = list(map(self._classes.__getitem__, parts.parts))
+        spans: list[tuple[int, int, str]] = []
+        for end_char, (_back, size, single, _rest) in self._automaton.iter("".join(codes)):
+            if single is None:
+                return [m.ref.concept for m in self.find(text, parts)]
+            spans.append((end_char - size + 1, -end_char, single.concept))
+        spans.sort()  # no two hits share a span: one span is one pattern
+        kept: list[str] = []
+        reach = -1
+        for start, neg_end, concept in spans:
+            if start > reach:
+                kept.append(concept)
+                reach = -neg_end
+        return kept
 
     def find(self, text: str, parts: Scan | None = None) -> list[Match]:
         """Leftmost-longest matches that do not overlap; on a tie approved terms beat forbidden ones.
