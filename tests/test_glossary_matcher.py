@@ -149,7 +149,7 @@ def test_c_stemmer_gives_the_pure_python_stems(lang: str, name: str) -> None:
     assert [pure.stemWord(w) for w in ordered] == fast.stemWords(ordered)
 
 
-def test_concepts_for_hints_equal_find_on_overlapping_terms() -> None:
+def test_hint_and_fixer_shortcuts_equal_find_on_overlapping_terms() -> None:
     rng = random.Random(11)
     syllables = ["ka", "lo", "mi", "ter", "ALS"]
     concepts = []
@@ -163,4 +163,7 @@ def test_concepts_for_hints_equal_find_on_overlapping_terms() -> None:
         text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
         terms.source._recent.clear()
         fast = terms.source.concepts(text)
-        assert fast == [m.ref.concept for m in terms.source.find(text)], text
+        forbidden = terms.source.forbidden(text, scan(text))
+        found = terms.source.find(text)
+        assert fast == [m.ref.concept for m in found], text
+        assert forbidden == [m for m in found if m.ref.role == "forbidden"], text

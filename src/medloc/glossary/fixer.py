@@ -43,14 +43,13 @@ def fix_text(terms: Terminology, text: str) -> FixedText:
     parts = matcher.scan(text)
     changes: list[Change] = []
     edits: list[tuple[int, int, str]] = []
-    for match in matcher.find(text, parts):
-        if match.ref.role != "forbidden":
-            continue
+    for match in matcher.forbidden(text, parts):
         change = _change(terms, parts, match)
         if change.before != change.after:
             changes.append(change)
             edits.append((match.first, match.last, change.after))
     if not changes:
+        matcher.remember(parts)  # hints ask for this very text next
         return FixedText(text, ())
     pieces: list[str] = []
     cursor = 0

@@ -282,32 +282,57 @@ class TermMatcher:
         return found
 
     def concepts(self, text: str) -> list[str]:
-        """The concept of each match `find(text)` keeps, in order, without making the matches.
-
-        For hints, which need no offsets: leftmost-longest is decided on line positions, which order
-        words as text offsets do, so the result is `find`'s. Patterns with several terms or an acronym
-        (ties by role, case checks) go through `find`.
-        """
+        """The concept of each match `find(text)` keeps, in order, without making the matches (hints)."""
         cached = self._recent.get(text)
         if cached is not None:
             return [m.ref.concept for m in cached]
         if not self.size or not text:
             return []
         parts = self.scan(text)
+        kept = self._kept(parts)
+        if kept is None:
+            return [m.ref.concept for m in self.find(text, parts)]
+        return [hit[3].concept for hit in kept[0]]
+
+    def forbidden(self, text: str, parts: Scan) -> list[Match]:
+        """The forbidden-term matches among those `find(text)` keeps (the fixer's work list)."""
+        kept = self._kept(parts) if self.size and text else ([], [])
+        if kept is None:
+            return [m for m in self.find(text, parts) if m.ref.role == "forbidden"]
+        hits, codes = kept
+        found: list[Match] = []
+        at: list[int] = []
+        for _start, end_char, back, ref, closed in hits:
+            if ref.role != "forbidden":
+                continue
+            if not at:
+                at = list(accumulate(map(len, codes), initial=0))
+            end = bisect_right(at, end_char) - 1
+            first = end - back
+            offsets = parts.offsets
+            found.append(Match(ref, offsets[first], offsets[end + 1], first >> 1, end >> 1, closed))
+        return found
+
+    def _kept(self, parts: Scan) -> tuple[list[tuple[int, int, int, TermRef, bool]], list[str]] | None:
+        """Leftmost-longest hits (start, end, back, ref, closed in line positions), with the codes.
+
+        Line positions order words as text offsets do, so the hits kept are the ones `find` keeps.
+        None when a pattern has several terms or an acronym (ties by role, case checks): ask `find`.
+        """
         codes = list(map(self._classes.__getitem__, parts.parts))
-        spans: list[tuple[int, int, str]] = []
-        for end_char, (_back, size, single, _rest) in self._automaton.iter("".join(codes)):
+        spans: list[tuple[int, int, int, int, TermRef, bool]] = []
+        for end_char, (back, size, single, closed) in self._automaton.iter("".join(codes)):
             if single is None:
-                return [m.ref.concept for m in self.find(text, parts)]
-            spans.append((end_char - size + 1, -end_char, single.concept))
-        spans.sort()  # no two hits share a span: one span is one pattern
-        kept: list[str] = []
+                return None
+            spans.append((end_char - size + 1, -end_char, len(spans), back, single, closed))
+        spans.sort()  # leftmost, then longest
+        kept: list[tuple[int, int, int, TermRef, bool]] = []
         reach = -1
-        for start, neg_end, concept in spans:
+        for start, neg_end, _, back, ref, closed in spans:
             if start > reach:
-                kept.append(concept)
+                kept.append((start, -neg_end, back, ref, closed))
                 reach = -neg_end
-        return kept
+        return kept, codes
 
     def find(self, text: str, parts: Scan | None = None) -> list[Match]:
         """Leftmost-longest matches that do not overlap; on a tie approved terms beat forbidden ones.
