@@ -193,7 +193,10 @@ def _acronyms(words: list[str]) -> tuple[tuple[int, str], ...]:
 
 
 class TermMatcher:
-    """An automaton over the terms of one locale; `find_all`/`find` run it on a text."""
+    """An automaton over the terms of one locale; `find_all`/`find` run it on a text.
+
+    `concepts` (hints) and `forbidden` (the fixer) give the parts of `find` they need, cheaper.
+    """
 
     _RECENT = 512  # texts whose resolved matches are kept (the fixer, then hints per locale, ask again)
 
@@ -235,8 +238,8 @@ class TermMatcher:
             entries = [(r, c) for r, c in found.items() if not c] or list(found.items())
             # Matched words are consecutive parts 2 apart (gaps between them), so the span is
             # 2 * (words - 1) parts back from the last word: no second search for the first.
-            # The usual pattern has one term and no acronym: (back, ref, closed), the hot loop's short
-            # path; otherwise (back, None, entries).
+            # The usual pattern has one term and no acronym: (back, size, ref, closed), the hot loops'
+            # short path; otherwise (back, size, None, entries).
             back, size = 2 * (len(classes) - 1), len(pattern)
             single = len(entries) == 1 and not entries[0][0].exact
             value = (back, size, *entries[0]) if single else (back, size, None, tuple(entries))
