@@ -86,7 +86,7 @@ def localize(project_dir: str = ".") -> dict[str, object]:
     if settings.glossary.fix_source:  # a malformed glossary stops the run before anything is written
         from medloc.glossary import load_terminology
 
-        load_terminology(settings)
+        load_terminology(settings).prepare()  # compile once, in one thread, before the tasks
     from medloc.checks.engine import selected_checks
 
     selected_checks(settings)  # an unknown check id in [qa] stops the run before anything is written

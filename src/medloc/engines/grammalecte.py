@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -65,6 +66,7 @@ class GrammalecteEngine:
     languages = ("fr",)
 
     def __init__(self, module: ModuleType) -> None:
+        self._lock = threading.Lock()  # the checker keeps state per call: one thread at a time
         self._checker: Any = module.GrammarChecker("fr")
         self._checker.getGCEngine().setOptions(OFF_OPTIONS)
 
@@ -74,8 +76,10 @@ class GrammalecteEngine:
             plain = plain_text(text)
             found: list[GrammarIssue] = []
             if plain.text.strip():
-                grammar, _spelling = self._checker.getParagraphErrors(plain.text, bContext=False,
-                                                                      bSpellSugg=False)
+                with self._lock:
+                    grammar, _spelling = self._checker.getParagraphErrors(
+                        plain.text, bContext=False, bSpellSugg=False
+                    )
                 for error in sorted(grammar, key=lambda e: (e["nStart"], e["nEnd"])):
                     start, end = plain.span(int(error["nStart"]), int(error["nEnd"]))
                     kind = str(error.get("sType") or "")

@@ -9,6 +9,7 @@ built lazily: a run that never checks French never loads Grammalecte.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
@@ -36,6 +37,17 @@ def _grammalecte() -> tuple[GrammarEngine | None, str]:
 
 
 OFFLINE: dict[str, Callable[[], tuple[GrammarEngine | None, str]]] = {"en": _harper, "fr": _grammalecte}
+_BUILT: dict[str, tuple[GrammarEngine | None, str]] = {}
+_BUILD_LOCK = threading.Lock()
+
+
+def shared_offline_engine(language: str) -> tuple[GrammarEngine | None, str]:
+    """One offline engine per language and process: building one costs up to a second, and the
+    articles of a run (Prefect threads) share it; the engines serialise their own calls."""
+    with _BUILD_LOCK:
+        if language not in _BUILT:
+            _BUILT[language] = OFFLINE[language]()
+        return _BUILT[language]
 
 
 class GrammarService:
@@ -52,7 +64,7 @@ class GrammarService:
         if not self.offline or language not in OFFLINE:
             return None, ""
         if language not in self._offline:
-            self._offline[language] = OFFLINE[language]()
+            self._offline[language] = shared_offline_engine(language)
         return self._offline[language]
 
     def check(self, texts: Sequence[str], locale: str) -> GrammarResult:

@@ -10,6 +10,7 @@ advice, not an error). Lints are mapped to LanguageTool's category ids so one MQ
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 import harper
@@ -34,11 +35,16 @@ _CATEGORIES = {
 
 
 class HarperEngine:
-    """One Harper linter (building it is the expensive step; a linter is not thread-safe)."""
+    """One Harper linter (building it is the expensive step; a linter is not thread-safe).
+
+    Prefect runs articles in threads and they share this engine, so calls into the linter are
+    serialised: concurrent use raises "Already borrowed" from the Rust side.
+    """
 
     languages = ("en",)
 
     def __init__(self) -> None:
+        self._lock = threading.Lock()
         self._linter = harper.Linter(harper.Dialect.AMERICAN)
         config = self._linter.get_lint_config()
         config.update({rule: False for rule in OFF_RULES if rule in config})
@@ -51,16 +57,17 @@ class HarperEngine:
             plain = plain_text(text)
             found: list[GrammarIssue] = []
             if plain.text.strip():
-                for lint in self._linter.lint(plain.text, language=harper.Language.PLAINTEXT):
-                    start, end = plain.span(lint.span.start, lint.span.end)
-                    found.append(GrammarIssue(
-                        start=start, end=end, message=lint.message, rule=f"HARPER_{lint.lint_kind}",
-                        category=_CATEGORIES.get(lint.lint_kind, "GRAMMAR"),
-                        category_name=lint.lint_kind_pretty, issue_type=lint.lint_kind,
-                        replacements=tuple(s.replacement_text for s in lint.suggestions[:5]
-                                           if s.replacement_text),
-                        engine=ENGINE,
-                    ))
+                with self._lock:  # the lints borrow from the linter too: read them inside the lock
+                    for lint in self._linter.lint(plain.text, language=harper.Language.PLAINTEXT):
+                        start, end = plain.span(lint.span.start, lint.span.end)
+                        found.append(GrammarIssue(
+                            start=start, end=end, message=lint.message, rule=f"HARPER_{lint.lint_kind}",
+                            category=_CATEGORIES.get(lint.lint_kind, "GRAMMAR"),
+                            category_name=lint.lint_kind_pretty, issue_type=lint.lint_kind,
+                            replacements=tuple(s.replacement_text for s in lint.suggestions[:5]
+                                               if s.replacement_text),
+                            engine=ENGINE,
+                        ))
             issues.append(found)
         status = EngineStatus("grammar", locale, State.CHECKED, ENGINE, "", len(texts), len(texts))
         return GrammarResult(issues, status)
