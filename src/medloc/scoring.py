@@ -71,9 +71,15 @@ class Score:
         }
 
 
+# Completion is judged by the gate's completion rule; counting each untranslated or fuzzy entry as
+# an MQM error too would punish one missing translation twice and make an unfinished article look
+# like a bad one. MQM scores the text that is translated.
+COMPLETION_CHECKS = frozenset({"untranslated", "fuzzy"})
+
+
 def penalty(findings: Iterable[Finding]) -> int:
     """Sum of MQM penalties (critical 25, major 5, minor 1, info 0)."""
-    return sum(MQM_PENALTY[f.severity] for f in findings)
+    return sum(MQM_PENALTY[f.severity] for f in findings if f.check not in COMPLETION_CHECKS)
 
 
 def completion(counts: Counts) -> float:

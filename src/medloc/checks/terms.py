@@ -3,7 +3,7 @@
 The matching (word forms, case, inflection in es/fr/de/zh) is the glossary's own
 (`medloc.glossary.target.check_target`); this check only turns its issues into findings of the QA
 engine with the glossary's severities: a forbidden term (a known mistranslation such as
-"flesh jumping") is critical, a missing approved term or an altered do-not-translate term is major.
+"flesh jumping") is critical, an altered do-not-translate term is major, a missing approved term minor.
 Without a glossary in the context the check reports nothing (the engine says so).
 """
 

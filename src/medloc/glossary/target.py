@@ -19,7 +19,9 @@ from medloc.model import Finding, Severity
 IssueKind = Literal["missing", "forbidden", "dnt-altered"]
 SEVERITY: dict[str, Severity] = {
     "forbidden": Severity.CRITICAL,
-    "missing": Severity.MAJOR,
+    # A translator may render a concept with a synonym or a derived form the glossary does not list;
+    # that deserves a look, not a block: the safety defects are forbidden terms and altered DNT terms.
+    "missing": Severity.MINOR,
     "dnt-altered": Severity.MAJOR,
 }
 CHECK_ID = "glossary"
@@ -67,6 +69,8 @@ def check_target(terms: Terminology, source: str, target: str, locale: str) -> l
         entry = concept.translations.get(locale)
         if entry is None or not entry.preferred or concept_id in approved:
             continue
+        if _loosely_present(entry.approved, target, locale):
+            continue
         issues.append(TermIssue(
             "missing", concept_id,
             f"\"{concept.term}\" is not translated with an approved term: "
@@ -74,6 +78,38 @@ def check_target(terms: Terminology, source: str, target: str, locale: str) -> l
             None, entry.preferred,
         ))
     return issues
+
+
+# Languages whose words hold other words: German compounds, and CJK text without spaces.
+_COMPOUNDING = frozenset({"de", "nl", "sv", "da", "nb", "no", "fi", "is", "zh", "ja", "ko"})
+
+
+def _loosely_present(approved: tuple[str, ...], target: str, locale: str) -> bool:
+    """Is an approved term there in a form the word-key matcher cannot see?
+
+    German builds compounds ("Östrogenspiegel" holds "Östrogen"); Romance languages derive
+    adjectives ("niveles hormonales" for "hormona"). Each word of an approved term must then start
+    a target word (for compounding languages: appear inside one) with at least its first five
+    letters, minus an inflectional ending. Only used to silence "missing", never to approve a term
+    that was marked forbidden.
+    """
+    words = re.findall(r"\w+", target.lower())
+    compounding = locale.replace("-", "_").split("_")[0].lower() in _COMPOUNDING
+    for term in approved:
+        parts = re.findall(r"\w+", term.lower())
+        if not parts or (len(parts) == 1 and len(parts[0]) < 4):
+            continue  # a short single word ("EMG") is matched exactly or not at all
+        found = True
+        for part in parts:
+            if len(part) <= 3:
+                continue  # articles and prepositions inside a term ("de", "à") prove nothing
+            stem = part[: max(5, len(part) - 2)] if len(part) > 5 else part
+            if not any(stem in word if compounding else word.startswith(stem) for word in words):
+                found = False
+                break
+        if found:
+            return True
+    return False
 
 
 def _dnt_issue(term: str, concept_id: str, target: str, found: list) -> TermIssue | None:
