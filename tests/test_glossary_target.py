@@ -95,12 +95,16 @@ def test_hints_list_concepts_once_with_locale_terms() -> None:
         ("fr", "Fluctuations in hormone levels.", "Fluctuations des taux hormonaux."),
     ],
 )
-def test_compounds_and_derived_forms_count_as_the_approved_term(locale: str, source: str, target: str) -> None:
+def test_compounds_and_derived_forms_count_as_the_approved_term(
+    locale: str, source: str, target: str
+) -> None:
     assert [i for i in check_target(TERMS, source, target, locale) if i.kind == "missing"] == []
 
 
 def test_a_missing_term_is_minor_and_still_reported() -> None:
     issues = check_target(TERMS, "Fluctuations in hormone levels.", "Cambios de los niveles de azúcar.", "es")
     assert [i.kind for i in issues] == ["missing"]
-    [finding] = term_findings(TERMS, "Fluctuations in hormone levels.", "Cambios de los niveles de azúcar.", "es")
+    [finding] = term_findings(
+        TERMS, "Fluctuations in hormone levels.", "Cambios de los niveles de azúcar.", "es"
+    )
     assert finding.severity is Severity.MINOR

@@ -75,6 +75,8 @@ def select_checks(
     enable, disable = list(enable), list(disable)
     for check_id in enable + disable:
         if check_id not in known:
-            raise MedlocError(f"unknown check id {check_id!r} (known: {', '.join(sorted(known))})", path=origin)
+            raise MedlocError(
+                f"unknown check id {check_id!r} (known: {', '.join(sorted(known))})", path=origin
+            )
     chosen = enable or list(known)
     return [known[i]() for i in chosen if i not in disable]
