@@ -7,12 +7,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.medloc-installed
 PYTEST_ARGS ?=
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup system run test lint bench clean
 
-setup: $(STAMP)
-	@./scripts/system-packages.sh
+setup: system $(STAMP)
 
-$(STAMP): pyproject.toml
+# System packages first: the hunspell binding compiles against libhunspell-dev.
+system:
+	@./scripts/system-packages.sh $(if $(filter test,$(MAKECMDGOALS)),test,run)
+
+$(STAMP): pyproject.toml | system
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "medloc: installing Python packages into $(VENV) (log: $(VENV)/pip.log)"
 	@$(BIN)/python -m pip install -q --upgrade pip > $(VENV)/pip.log 2>&1 || (cat $(VENV)/pip.log; exit 1)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages medloc needs when they are missing (as root), or say exactly what to
-# install (as anyone else). Called by `make run` / `make test`; safe to run again (does nothing then).
+# install (as anyone else). Called by `make run` / `make test` (`$0 test` adds the browser for the
+# suite); safe to run again (does nothing then).
 set -euo pipefail
 
 # package -> a file that proves it is installed
@@ -13,9 +14,12 @@ declare -A NEEDS=(
   [hunspell-en-med]=/usr/share/hunspell/en_med_glut.dic  # medical words layered on en_US
   [libhunspell-dev]=/usr/include/hunspell/hunspell.h  # the `hunspell` Python binding builds against it
   [python3-grammalecte]=/usr/lib/python3/dist-packages/grammalecte/__init__.py  # offline French grammar
-  [chromium]=/usr/bin/chromium  # the QA report's browser test (headless)
-  [chromium-driver]=/usr/bin/chromedriver
 )
+# Only the test suite needs a browser (the QA report and published pages are checked in headless Chromium).
+if [[ "${1:-run}" == "test" ]]; then
+  NEEDS[chromium]=/usr/bin/chromium
+  NEEDS[chromium-driver]=/usr/bin/chromedriver
+fi
 
 missing=()
 for package in "${!NEEDS[@]}"; do
