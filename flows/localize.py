@@ -13,6 +13,7 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
 
 from medloc.config import Settings, load_settings
 from medloc.fsutil import project_lock
@@ -36,6 +37,14 @@ def project_qa(settings: Settings) -> dict[str, Any]:
     from medloc.qa import qa_run
 
     return qa_run(settings)
+
+
+@task(name="publish", cache_policy=NO_CACHE)
+def publish(settings: Settings, documents: list[SourceDocument], qa: dict[str, Any]) -> dict[str, Any]:
+    """Pages of the article × locale pairs that passed the QA gate, and the manifest (medloc.publish)."""
+    from medloc.publish import publish_after_qa
+
+    return publish_after_qa(settings, documents, qa["counts"])
 
 
 @task(name="collect-sources")
@@ -119,6 +128,8 @@ def localize(project_dir: str = ".") -> dict[str, object]:
         logger.info("QA: %s", qa["headline"])
         summary = RunSummary(results, source_errors, remote_stats, cached, time.perf_counter() - started)
         summary.qa = qa["counts"]
+        summary.publish = publish(settings, documents, qa)
+        logger.info("publish: %s", summary.publish["headline"])
         _log_stages(logger, results, cached)
         for error in [r.error for r in results if r.error] + source_errors:
             logger.error("%s", error)

@@ -110,6 +110,23 @@ class FlowSettings:
 
 
 @dataclass(frozen=True)
+class PublishSettings:
+    """Localized pages for the articles × locales that pass the QA gate (`medloc.publish`).
+
+    `link_rewrites` maps, per locale, a URL prefix of the source to the locale's prefix, as nested
+    tables: `[publish.link_rewrites.es]` `"https://www.cancer.gov/" = "https://www.cancer.gov/espanol/"`.
+    Links in translated segments are rewritten (a translator may also write the rewritten link).
+    """
+
+    enabled: bool = True
+    output_dir: str = "publish"
+    base_url: str = ""  # e.g. "https://health.example.org/": absolute canonical/hreflang; empty = relative
+    x_default: str = ""  # the locale hreflang="x-default" points to; empty = project.source_locale
+    source: bool = True  # also publish the source language (with the glossary's fixes)
+    link_rewrites: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Settings:
     project: ProjectSettings = field(default_factory=ProjectSettings)
     extract: ExtractSettings = field(default_factory=ExtractSettings)
@@ -118,6 +135,7 @@ class Settings:
     glossary: GlossarySettings = field(default_factory=GlossarySettings)
     qa: QASettings = field(default_factory=QASettings)
     flow: FlowSettings = field(default_factory=FlowSettings)
+    publish: PublishSettings = field(default_factory=PublishSettings)
     root: Path = field(default=Path("."), compare=False)
     origin: str = field(default="(defaults)", compare=False)
 
@@ -210,6 +228,8 @@ def _coerce(hint: Any, value: Any, key: str, where: str) -> Any:
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             return value
         raise MedlocError(f"setting '{key}' must be a list of strings, got {value!r}", path=where)
+    if typing.get_origin(hint) is dict:
+        return _coerce_table(hint, value, key, where)
     if isinstance(hint, types.UnionType):
         raise MedlocError(f"internal: unsupported setting type for '{key}'", path=where)
     if from_env:
@@ -223,6 +243,26 @@ def _coerce(hint: Any, value: Any, key: str, where: str) -> Any:
             f"setting '{key}' must be {hint.__name__}, got {type(value).__name__} {value!r}", path=where
         )
     return value
+
+
+def _coerce_table(hint: Any, value: Any, key: str, where: str) -> Any:
+    """`dict[str, str]` and `dict[str, dict[str, str]]`: TOML tables (not settable from the environment)."""
+    if isinstance(value, _EnvValue):
+        raise MedlocError(f"setting '{key}' is a table: set it in {SETTINGS_FILE}, not in the environment",
+                          path=value.variable)
+    inner = typing.get_args(hint)[1]
+    if not isinstance(value, dict):
+        raise MedlocError(f"setting '{key}' must be a table, got {type(value).__name__} {value!r}",
+                          path=where)
+    out: dict[str, Any] = {}
+    for name, item in value.items():
+        if typing.get_origin(inner) is dict:
+            out[name] = _coerce_table(inner, item, f"{key}.{name}", where)
+        elif isinstance(item, str):
+            out[name] = item
+        else:
+            raise MedlocError(f"setting '{key}.{name}' must be a string, got {item!r}", path=where)
+    return out
 
 
 def _parse_env(hint: Any, value: _EnvValue, key: str) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from medloc.config import Settings
 from medloc.fsutil import atomic_write_text
@@ -23,6 +24,7 @@ class RunSummary:
     cached: list[str] = field(default_factory=list)
     seconds: float = 0.0
     qa: dict[str, object] = field(default_factory=dict)  # QA decision counts (medloc.qa.qa_run)
+    publish: dict[str, Any] = field(default_factory=dict)  # medloc.publish.PublishResult.to_dict()
 
     @property
     def failed(self) -> int:
@@ -44,6 +46,7 @@ class RunSummary:
             "source_errors": self.source_errors,
             "articles": [a.to_dict() for a in self.articles],
             "qa": self.qa,
+            "publish": self.publish,
         }
 
     def to_markdown(self) -> str:
@@ -63,10 +66,28 @@ class RunSummary:
             )
         if self.qa:
             lines += ["", f"QA: {self.qa.get('headline', '')} Report: out/reports/qa.html"]
+        lines += _publish_lines(self.publish)
         if self.source_errors:
             lines += ["", "## Sources that could not be read", ""]
             lines += [f"- {_cell(e)}" for e in self.source_errors]
         return "\n".join(lines) + "\n"
+
+
+def _publish_lines(publish: dict[str, Any]) -> list[str]:
+    """What was published, what stayed stale and why, what was not published and why."""
+    if not publish:
+        return []
+    out = publish.get("output_dir", "publish")
+    lines = ["", "## Published", "",
+             f"{len(publish['published'])} page(s) written, {len(publish['unchanged'])} unchanged, "
+             f"in {out}/<locale>/<slug>.html (manifest: {out}/manifest.json)."]
+    lines += [f"- written: {page}" for page in publish["published"]]
+    lines += [f"- **stale** (last good page kept): {s['page']}: {_cell(s['reason'])}"
+              for s in publish["stale"]]
+    lines += [f"- not published: {s['page']}: {_cell(s['reason'])}" for s in publish["skipped"]]
+    lines += [f"- escaped markup in {e['page']}: `{_cell(e['markup'])}`" for e in publish["escaped"]]
+    lines += [f"- **error**: {_cell(e)}" for e in publish["errors"]]
+    return lines
 
 
 def _cell(text: str) -> str:

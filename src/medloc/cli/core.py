@@ -45,6 +45,11 @@ def run(project: ProjectOption = Path(".")) -> None:
     typer.echo(f"\nRun summary: {out / 'summary.md'}")
     typer.echo(f"Extracted segments: {out / 'segments'}/   glossary fixes: {out / 'glossary-fixes'}/")
     typer.echo(f"PO files for translators: {locales}/<locale>/<slug>.po")
+    published = summary.get("publish") or {}
+    if isinstance(published, dict) and published.get("output_dir"):
+        pages = project.resolve() / str(published["output_dir"])
+        typer.echo(f"Published pages: {pages}/<locale>/<slug>.html (manifest: {pages / 'manifest.json'}): "
+                   f"{published['headline']}")
     if summary["failed"]:
         raise typer.Exit(1)
 

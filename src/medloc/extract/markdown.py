@@ -20,6 +20,10 @@ from medloc.model import Article, BlockKind, MedlocError, Segment
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
 _PARSER = MarkdownIt("commonmark").enable("table")
+# Publishing renders with raw HTML off: a Markdown page's HTML comes only from Markdown syntax, and
+# markdown-it's link validation refuses javascript:/vbscript:/file: URLs (medloc.sanitize then
+# holds each translated segment to its source segment's tags and links).
+_RENDERER = MarkdownIt("commonmark", {"html": False}).enable("table")
 _KIND_BY_OPEN = {
     "heading_open": BlockKind.HEADING,
     "paragraph_open": BlockKind.PARAGRAPH,
@@ -149,6 +153,11 @@ def _front_value_span(text: str, body_start: int, key: str, value: str) -> tuple
     if match is None or match.group(1).startswith(("|", ">")):
         return -1, -1
     return match.start(1), match.end(1)
+
+
+def render_html(markdown: str, *, inline: bool = False) -> str:
+    """Markdown → HTML for publishing (raw HTML escaped); `inline` renders one segment's text."""
+    return _RENDERER.renderInline(markdown) if inline else _RENDERER.render(markdown)
 
 
 def rebuild_markdown(article: Article, translate: Translation, locale: str | None) -> str:
