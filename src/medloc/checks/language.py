@@ -82,6 +82,9 @@ class _Spelling(Check):
         # A word the translation copies from the source (a name, an English study title) is not a
         # misspelling of the target language; the `unchanged` check owns untranslated text.
         copied = set(_TOKEN_RE.findall(plain_text(unit.source).text)) if in_target else set()
+        # The speller splits an unknown hyphenated word into its parts ("Winston-Salem", "Low-Grade"
+        # in an English study title), so the parts of a copied word count as copied too.
+        copied.update(part for word in [w for w in copied if "-" in w] for part in word.split("-") if part)
         for miss in speller.check(text):
             if miss.word in copied:
                 continue
