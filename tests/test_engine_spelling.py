@@ -126,3 +126,14 @@ def test_source_spelling_on_the_bundled_articles_uses_the_project_lists(repo_roo
     # "initia" is a real defect: a meta description cut off mid-word in the NCI page
     assert {f.source[f.span[0]:f.span[1]] for f in found} <= {"initia", "pre"}  # type: ignore[index]
     print(f"source spelling: {words} words in {elapsed:.3f} s = {words / elapsed:,.0f} words/s")
+
+
+def test_parts_of_a_copied_hyphenated_word_count_as_copied() -> None:
+    # The speller splits "Winston-Salem" into parts; a cited English place name is not a misspelling.
+    context = CheckContext()
+    context.options["engines"] = open_engines(None, ["es"])
+    unit = Unit("Wake Forest in Winston-Salem, N.C.", "Wake Forest en Winston-Salem, Carolina del Norte.",
+                locale="es")
+    assert [f.message for f in SpellingCheck().run(unit, context)] == []
+    invented = Unit("In the city.", "En Winstonn-Salemm.", locale="es")
+    assert len(list(SpellingCheck().run(invented, context))) >= 1
