@@ -148,7 +148,7 @@ def publish_project(
         except MedlocError as exc:
             result.errors.append(str(exc))
     for key, entry in manifest.items():  # pages of articles no longer in the report stay, stale
-        if entry["slug"] not in grouped and not entry.get("stale"):
+        if entry["slug"] not in grouped:
             entry.update(stale=True, reason="the article is no longer in the QA report")
             result.stale.append({"page": key, "reason": entry["reason"]})
     payload = {"schema": MANIFEST_SCHEMA, "entries": [manifest[k] for k in sorted(manifest)]}
