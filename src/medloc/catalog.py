@@ -234,12 +234,13 @@ def _write_if_changed(
         return "unchanged", old, None
     if before_write is not None:
         before_write(path)
-    if changed_since(path, seen, data):
+    # Checked again after the temporary file is written and fsynced, right before the rename: a
+    # check before the write would leave the fsync's duration for a translator's save to be lost in.
+    if not atomic_write_text(path, text, unless=lambda: changed_since(path, seen, data)):
         return "skipped", old, (
             "changed on disk while medloc was updating it (saved by a translator or another tool?); "
             "left untouched, it will be merged on the next run"
         )
-    atomic_write_text(path, text)
     return ("created" if data is None else "updated"), old, None
 
 

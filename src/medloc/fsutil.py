@@ -16,7 +16,7 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,11 +24,14 @@ from typing import Any
 from medloc.model import MedlocError
 
 
-def atomic_write_bytes(path: Path | str, data: bytes) -> None:
+def atomic_write_bytes(path: Path | str, data: bytes, *, unless: Callable[[], bool] | None = None) -> bool:
     """Write `data` to `path` so readers see either the old or the new file, never a partial one.
 
     The temporary file lives in the same directory (so `os.replace` is a rename on one file system),
-    is fsynced before the rename, and keeps the old file's permission bits.
+    is fsynced before the rename, and keeps the old file's permission bits. `unless` is asked right
+    before the rename, after the slow write and fsync: when it returns True nothing is replaced and
+    the result is False. The concurrent-edit guard goes there, so a translator's save during our
+    fsync (tens of ms on a busy disk) is seen instead of overwritten.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -42,16 +45,20 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> None:
             os.chmod(tmp_name, target.stat().st_mode & 0o7777)
         except FileNotFoundError:
             os.chmod(tmp_name, 0o644)
+        if unless is not None and unless():
+            os.unlink(tmp_name)
+            return False
         os.replace(tmp_name, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
+    return True
 
 
-def atomic_write_text(path: Path | str, text: str) -> None:
+def atomic_write_text(path: Path | str, text: str, *, unless: Callable[[], bool] | None = None) -> bool:
     """`atomic_write_bytes` for UTF-8 text (no newline translation: bytes are what we wrote)."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+    return atomic_write_bytes(path, text.encode("utf-8"), unless=unless)
 
 
 @dataclass(frozen=True, slots=True)
