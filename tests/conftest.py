@@ -18,6 +18,9 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 from paths import CORPUS, REPO  # noqa: E402 - after the environment is set
 
+# The `reliability` fixture: tests record case counts for docs/reliability.md (see tests/reliability.py).
+pytest_plugins = ["reliability"]
+
 
 @pytest.fixture(scope="session")
 def repo_root() -> Path:

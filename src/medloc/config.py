@@ -201,6 +201,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
             found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
             line = int(found.group(1)) if found else None
         raise MedlocError(f"invalid TOML: {exc}", path=str(path), line=line) from exc
+    except UnicodeDecodeError as exc:  # tomllib decodes first: not a TOMLDecodeError (found by fuzzing)
+        data = path.read_bytes()
+        line = data[: exc.start].count(b"\n") + 1
+        raise MedlocError(f"not UTF-8 (byte 0x{data[exc.start]:02x}): TOML files are UTF-8",
+                          path=str(path), line=line) from None
     except OSError as exc:
         raise MedlocError(f"cannot read settings: {exc.strerror}", path=str(path)) from exc
 

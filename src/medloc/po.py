@@ -130,6 +130,8 @@ def _unquote(token: str, line: int) -> str:
     def repl(m: re.Match[str]) -> str:
         code = m.group(1)
         if code[0] == "x":
+            if len(code) == 1:  # `\x` without hex digits: was an unhandled ValueError (found by fuzzing)
+                raise POSyntaxError("invalid escape sequence \\x (no hex digits)", line)
             return chr(int(code[1:], 16))
         if code[0] in "01234567":
             return chr(int(code, 8))

@@ -46,6 +46,8 @@ def read_tmx(path: Path | str, source_lang: str = "en") -> list[Unit]:
         raise MedlocError(f"refused unsafe TMX ({type(exc).__name__})", path=str(path)) from None
     except OSError as exc:
         raise MedlocError(f"cannot read TMX: {exc.strerror}", path=str(path)) from None
+    except LookupError as exc:  # `<?xml encoding="bogus"?>`: expat asks the codec registry (found by fuzzing)
+        raise MedlocError(f"invalid TMX: {exc}", path=str(path), line=1) from None
     if root.tag != "tmx":
         raise MedlocError(f"not a TMX file (root element <{root.tag}>)", path=str(path))
     header = root.find("header")

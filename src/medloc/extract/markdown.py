@@ -50,6 +50,15 @@ def read_front_matter(text: str, path: str) -> tuple[dict[str, Any], int]:
         ) from exc
     if not isinstance(data, dict):
         raise MedlocError("front matter must be a mapping (key: value lines)", path=path, line=2)
+    for key in ("slug", "title", "description", "lang"):
+        # Only single values: `str()` of a list or mapping built from YAML aliases (a "billion laughs"
+        # front matter) would expand it exponentially and hang the run.
+        if key in data and not isinstance(data[key], str | int | float | bool | None):
+            found = re.search(rf"^{key}[ \t]*:", match.group(1), re.MULTILINE)
+            line = match.group(1).count("\n", 0, found.start()) + 2 if found else 2
+            kind = type(data[key]).__name__
+            message = f"front matter '{key}' must be a single value, not a {kind}"
+            raise MedlocError(message, path=path, line=line)
     return data, match.end()
 
 
@@ -149,10 +158,31 @@ def _locate(
 
 
 def _front_value_span(text: str, body_start: int, key: str, value: str) -> tuple[int, int]:
-    match = re.search(rf"^{re.escape(key)}[ \t]*:[ \t]*(.+?)[ \t]*$", text[:body_start], re.MULTILINE)
-    if match is None or match.group(1).startswith(("|", ">")):
+    """The exact source span of a top-level front-matter string value; (-1, -1) if it cannot be found.
+
+    Taken from the YAML node's marks, not from the `key: value` line: a quoted or plain value may
+    continue on the next lines, and splicing a translation over its first line only left broken
+    YAML that the rebuilt article could not be read back from (found by fuzzing).
+    """
+    match = _FRONT.match(text[:body_start])
+    if match is None:
         return -1, -1
-    return match.start(1), match.end(1)
+    try:
+        root = yaml.compose(match.group(1), Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return -1, -1
+    if not isinstance(root, yaml.MappingNode):
+        return -1, -1
+    for key_node, value_node in root.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            if not isinstance(value_node, yaml.ScalarNode) or value_node.value != value:
+                return -1, -1
+            start = match.start(1) + value_node.start_mark.index
+            end = match.start(1) + value_node.end_mark.index
+            while end > start and text[end - 1] in " \t\r\n":  # a block scalar's span ends past its newline
+                end -= 1
+            return start, end
+    return -1, -1
 
 
 def render_html(markdown: str, *, inline: bool = False) -> str:
@@ -194,4 +224,22 @@ def _set_front_lang(text: str, locale: str) -> str:
         if lang_line.search(block)
         else block + ("" if block.endswith("\n") else "\n") + f"lang: {locale}\n"
     )
+    if not _front_lang_is(new_block, locale):
+        # A flow mapping (`{title: x}`) or `{}` takes no extra line: appending one broke the YAML and
+        # the rebuilt article could not be read back (found by fuzzing). Write the mapping out again.
+        try:
+            data = yaml.safe_load(block) or {}
+        except yaml.YAMLError:
+            return text
+        if not isinstance(data, dict):
+            return text
+        new_block = yaml.safe_dump({**data, "lang": locale}, allow_unicode=True, sort_keys=False)
     return text[: match.start(1)] + new_block + text[match.end(1) :]
+
+
+def _front_lang_is(block: str, locale: str) -> bool:
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError:
+        return False
+    return isinstance(data, dict) and str(data.get("lang")) == locale

@@ -105,6 +105,8 @@ def parse_tbx(data: bytes, name: str, source_locale: str = "en") -> Glossary:
     except DefusedXmlException as exc:
         raise MedlocError(f"refused unsafe XML ({type(exc).__name__}): DTDs and entities are not allowed",
                           path=name) from exc
+    except LookupError as exc:  # `<?xml encoding="bogus"?>`: expat asks the codec registry (found by fuzzing)
+        raise MedlocError(f"invalid XML: {exc}", path=name, line=1) from None
     concepts = []
     for number, entry in enumerate(root.iter(), 1):
         if _local(entry.tag) in ("conceptEntry", "termEntry"):

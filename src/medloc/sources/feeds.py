@@ -48,6 +48,8 @@ def parse_listing(data: bytes, base_url: str, *, max_bytes: int) -> Listing:
         raise MedlocError(f"refused unsafe XML ({exc.__class__.__name__})", path=base_url) from None
     except ET.ParseError as exc:
         raise MedlocError(f"not well-formed XML: {exc}", path=base_url) from None
+    except LookupError as exc:  # `<?xml encoding="bogus"?>`: expat asks the codec registry (found by fuzzing)
+        raise MedlocError(f"not well-formed XML: {exc}", path=base_url) from None
     name = _local(root.tag)
     if name == "urlset":
         return Listing(ListingKind.URLSET, pages=_locs(root, "url", base_url))
