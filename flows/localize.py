@@ -11,24 +11,21 @@ import time
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, get_run_logger, task, unmapped
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
+from flows.batches import run_articles
+from medloc.batching import validate_flow_settings
 from medloc.config import Settings, load_settings
 from medloc.fsutil import project_lock
 from medloc.incremental import ArticleState
 from medloc.model import MedlocError, SourceDocument
-from medloc.pipeline import ArticleResult, process_document, slug_of
+from medloc.pipeline import ArticleResult, slug_of
+from medloc.progress import stage
 from medloc.sources.folder import scan_folder
 from medloc.sources.remote import fetch_remote
 from medloc.summary import RunSummary, write_summary
-
-
-@task(name="process-article", retries=0)
-def process_article(document: SourceDocument, settings: Settings) -> ArticleResult:
-    """All stages for one article; a bad article returns a result with its error, never raises."""
-    return process_document(document, settings)
 
 
 @task(name="project-qa")
@@ -92,6 +89,7 @@ def localize(project_dir: str = ".") -> dict[str, object]:
     logger = get_run_logger()
     started = time.perf_counter()
     settings = load_settings(Path(project_dir))
+    validate_flow_settings(settings.flow)
     if settings.glossary.fix_source:  # a malformed glossary stops the run before anything is written
         from medloc.glossary import load_terminology
 
@@ -102,8 +100,9 @@ def localize(project_dir: str = ".") -> dict[str, object]:
     with project_lock(
         settings.path(settings.project.state_dir), timeout=settings.catalog.lock_timeout_seconds
     ):
-        documents, source_errors, remote_stats = collect_sources(settings)
-        logger.info("sources: %d document(s), %d error(s)", len(documents), len(source_errors))
+        with stage("sources", logger) as step:
+            documents, source_errors, remote_stats = collect_sources(settings)
+            step.done(len(documents), "document(s)", f"{len(source_errors)} error(s)")
         state = ArticleState(settings)
         results: list[ArticleResult] = []
         cached: list[str] = []
@@ -115,21 +114,25 @@ def localize(project_dir: str = ".") -> dict[str, object]:
             else:
                 results.append(ArticleResult(**previous))
                 cached.append(results[-1].slug or document.origin)
-        futures = process_article.map(todo, settings=unmapped(settings))
-        for document, future in zip(todo, futures, strict=True):
-            result = future.result()
+        with stage("articles", logger, total=len(todo)) as step:
+            fresh = run_articles(todo, settings, step.advance)
+            step.done(len(todo), "article(s)", f"{len(cached)} cached, on {settings.flow.task_runner}")
+        for document, result in zip(todo, fresh, strict=True):
             results.append(result)
             if result.ok and result.slug:
                 state.record(document, result.slug, settings, result.to_dict())
             elif result.slug:
                 state.forget(result.slug)
         state.save()
-        qa = project_qa(settings)
-        logger.info("QA: %s", qa["headline"])
+        with stage("QA", logger) as step:
+            qa = project_qa(settings)
+            step.done(len(qa["table"]), "article × locale pair(s)", qa["headline"])
         summary = RunSummary(results, source_errors, remote_stats, cached, time.perf_counter() - started)
         summary.qa = qa["counts"]
-        summary.publish = publish(settings, documents, qa)
-        logger.info("publish: %s", summary.publish["headline"])
+        with stage("publish", logger) as step:
+            summary.publish = publish(settings, documents, qa)
+            pages = len(summary.publish.get("published", [])) + len(summary.publish.get("unchanged", []))
+            step.done(pages, "page(s)", summary.publish["headline"])
         _log_stages(logger, results, cached)
         for error in [r.error for r in results if r.error] + source_errors:
             logger.error("%s", error)

@@ -209,3 +209,82 @@ def project_lock(state_dir: Path | str, timeout: float = 60.0) -> Iterator[Proje
             if held[1] == 0:
                 held[0].release()
                 del _HELD[key]
+
+
+@dataclass(frozen=True)
+class LockHold:
+    """Proof, handed to a run's worker processes (Dask), that the run holds the project lock.
+
+    The lock is an flock held by the flow's process; a worker process cannot share it, and taking
+    it would wait for the run that waits for the worker. The run passes this hold along with the
+    work instead, and `delegated_lock` lets the worker's writes proceed while the holder still holds.
+    """
+
+    path: str
+    pid: int
+    host: str
+
+
+def current_hold(state_dir: Path | str) -> LockHold | None:
+    """The hold this process has on the project lock, to hand to workers (None: not held)."""
+    key = (Path(state_dir) / "medloc.lock").resolve()
+    with _GUARD:
+        if key not in _HELD:
+            return None
+    return LockHold(str(key), os.getpid(), os.uname().nodename)
+
+
+class _Delegated:
+    """Stands in `_HELD` for a lock another process of the same run holds: nothing to release."""
+
+    def release(self) -> None:
+        return None
+
+
+@contextlib.contextmanager
+def delegated_lock(hold: LockHold | None) -> Iterator[None]:
+    """In a worker of the run that made `hold`: `project_lock` re-enters instead of waiting.
+
+    Checked first: the lock file is still locked and (same host) names the holder's pid, so a
+    worker never writes for a run that is gone. In the holder's own process this is plain re-entry.
+    """
+    if hold is None:
+        yield
+        return
+    key = Path(hold.path)
+    with _GUARD:
+        held = _HELD.get(key)
+        if held is None:
+            _check_hold(hold)
+            _EPOCH[0] += 1  # a new run for this process's caches (translation memory)
+            held = _HELD[key] = [_Delegated(), 0, _EPOCH[0]]
+        held[1] += 1
+    try:
+        yield
+    finally:
+        with _GUARD:
+            held[1] -= 1
+            if held[1] == 0:
+                held[0].release()
+                del _HELD[key]
+
+
+def _check_hold(hold: LockHold) -> None:
+    gone = MedlocError("the run that holds the project lock has ended; not writing for it", path=hold.path)
+    try:
+        fd = os.open(hold.path, os.O_RDWR)
+    except OSError:
+        raise gone from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise
+        else:  # nobody holds it: the run is gone
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            raise gone
+        if hold.host == os.uname().nodename and _read_holder(fd) != f" (pid {hold.pid})":
+            raise gone
+    finally:
+        os.close(fd)

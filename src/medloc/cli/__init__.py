@@ -28,6 +28,7 @@ def _register() -> None:
         core,  # noqa: F401
         glossary,  # noqa: F401
         qa,  # noqa: F401
+        schedule,  # noqa: F401
     )
 
 

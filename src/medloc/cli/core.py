@@ -20,13 +20,16 @@ ProjectOption = Annotated[Path, typer.Option("--project", "-p", help="Project fo
 @app.command()
 def run(project: ProjectOption = Path(".")) -> None:
     """Run the localize flow on the project (embedded Prefect server) and print the run summary."""
+    from medloc import progress
+    from medloc.batching import validate_flow_settings
     from medloc.runtime import configure_prefect
 
-    load_settings(project)  # bad settings: fail before Prefect starts
+    validate_flow_settings(load_settings(project).flow)  # bad settings: fail before Prefect starts
     configure_prefect(project)
     from flows.localize import localize
 
-    summary = localize(project_dir=str(project.resolve()))
+    with progress.reporting(progress.for_stream()):  # bars on a terminal, plain lines in CI logs
+        summary = localize(project_dir=str(project.resolve()))
     articles = summary["articles"]
     assert isinstance(articles, list)
     typer.echo(
