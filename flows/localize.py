@@ -18,7 +18,7 @@ from prefect.cache_policies import NO_CACHE
 from flows.batches import run_articles
 from medloc.batching import validate_flow_settings
 from medloc.config import Settings, load_settings
-from medloc.fsutil import project_lock
+from medloc.fsutil import project_lock, sweep_temporary_files
 from medloc.incremental import ArticleState
 from medloc.model import MedlocError, SourceDocument
 from medloc.pipeline import ArticleResult, slug_of
@@ -100,6 +100,9 @@ def localize(project_dir: str = ".") -> dict[str, object]:
     with project_lock(
         settings.path(settings.project.state_dir), timeout=settings.catalog.lock_timeout_seconds
     ):
+        debris = sweep_temporary_files([settings.path(d) for d in _written_folders(settings)])
+        if debris:
+            logger.warning("removed %d temporary file(s) left by a killed run", len(debris))
         with stage("sources", logger) as step:
             documents, source_errors, remote_stats = collect_sources(settings)
             step.done(len(documents), "document(s)", f"{len(source_errors)} error(s)")
@@ -160,3 +163,9 @@ def _log_stages(logger: Any, results: list[ArticleResult], cached: list[str]) ->
     for name, (count, total) in totals.items():
         logger.info("stage %-16s %4d article(s) %8.3f s", name, count, total)
     logger.info("%d article(s) unchanged since the last run (cached)", len(cached))
+
+
+def _written_folders(settings: Settings) -> list[str]:
+    """Every folder a run writes into (where a killed run can leave a temporary file)."""
+    project = settings.project
+    return [project.locales_dir, project.output_dir, project.state_dir, settings.publish.output_dir]

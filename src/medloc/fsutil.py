@@ -13,6 +13,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import re
 import tempfile
 import threading
 import time
@@ -59,6 +60,28 @@ def atomic_write_bytes(path: Path | str, data: bytes, *, unless: Callable[[], bo
 def atomic_write_text(path: Path | str, text: str, *, unless: Callable[[], bool] | None = None) -> bool:
     """`atomic_write_bytes` for UTF-8 text (no newline translation: bytes are what we wrote)."""
     return atomic_write_bytes(path, text.encode("utf-8"), unless=unless)
+
+
+# mkstemp's names: "." + target name + "." + 8 random characters + ".tmp"
+_TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+def sweep_temporary_files(folders: list[Path]) -> list[Path]:
+    """Remove temporary files a killed run left behind in `folders` (recursively); returns them.
+
+    Only call this while holding the project lock: then no other medloc process is between writing
+    a temporary file and renaming it, so every file of that name pattern is debris of a dead run.
+    """
+    removed: list[Path] = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in folder.rglob(".*.tmp"):
+            if _TEMPORARY.match(path.name) and path.is_file() and not path.is_symlink():
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                    removed.append(path)
+    return removed
 
 
 @dataclass(frozen=True, slots=True)
