@@ -41,16 +41,16 @@ def task_runner_for(settings: Settings) -> TaskRunner[Any]:
 
     if flow.dask_address:
         return DaskTaskRunner(address=flow.dask_address)
-    return DaskTaskRunner(
-        cluster_class="distributed.LocalCluster",
-        cluster_kwargs={
-            "n_workers": default_workers(flow),
-            "threads_per_worker": 1,
-            "processes": flow.dask_processes,
-            "host": "127.0.0.1",
-            "dashboard_address": None,  # no bokeh page to serve; nothing listens beyond loopback
-        },
-    )
+    cluster: dict[str, Any] = {
+        "n_workers": default_workers(flow),
+        "threads_per_worker": 1,
+        "processes": flow.dask_processes,
+        # Its status pages on a free loopback port: never a clash with a cluster on :8787, never public.
+        "dashboard_address": "127.0.0.1:0",
+    }
+    if flow.dask_processes:
+        cluster["host"] = "127.0.0.1"  # worker processes talk TCP on loopback (threads use inproc://)
+    return DaskTaskRunner(cluster_class="distributed.LocalCluster", cluster_kwargs=cluster)
 
 
 def _workers(runner: TaskRunner[Any], settings: Settings) -> int:

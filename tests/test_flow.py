@@ -85,6 +85,10 @@ def test_cli_run_exits_non_zero_and_names_the_bad_file(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stdout + done.stderr
     assert "ERR source_articles/broken.html:1" in done.stdout
     assert "2 article(s) processed, 1 failed" in done.stdout
+    # Not a terminal: progress as plain lines, one per stage event (bars are tested in test_progress).
+    assert "medloc: articles 0/3" in done.stdout and "medloc: articles done: 3 article(s)" in done.stdout
+    assert "medloc: QA done:" in done.stdout and "medloc: publish done:" in done.stdout
+    assert "\x1b[" not in done.stdout
     assert (project / "out" / "segments" / "aspirin.json").is_file()
 
 
