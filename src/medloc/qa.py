@@ -27,7 +27,7 @@ from medloc.checks.engine import (
     units_from_po,
     units_from_template,
 )
-from medloc.checks.status import STATUS_OPTION, EngineStatus, status_from_dict, status_to_dict
+from medloc.checks.status import STATUS_OPTION, EngineStatus, State, status_from_dict, status_to_dict
 from medloc.config import Settings
 from medloc.findings import finding_from_dict, finding_to_dict, parse_severity
 from medloc.fsutil import atomic_write_text
@@ -137,9 +137,15 @@ def _stored(settings: Settings, slug: str, locales: Sequence[str]) -> ArticleQA 
         qa = ArticleQA.from_dict(json.loads(article_qa_path(settings, slug).read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if [li.locale for li in qa.locales] != list(locales) or not all(s.ok for s in qa.engines):
+    if [li.locale for li in qa.locales] != list(locales) or any(s.state in _RETRY for s in qa.engines):
         return None  # a dead grammar server last time: try again now
     return qa
+
+
+# Engine states worth checking again next run (an outage may be over). `not-configured` is not one of
+# them: with no LanguageTool URL set, retrying cannot change the answer (a settings change re-runs
+# the article anyway), and re-checking every such article made each unchanged run a full QA run.
+_RETRY = frozenset({State.UNAVAILABLE, State.PARTIAL})
 
 
 def project_slugs(settings: Settings) -> list[str]:
@@ -277,6 +283,9 @@ def qa_run(settings: Settings) -> dict[str, Any]:
     recorded for the next run, reports written; returns what the flow shows as artifacts."""
     from medloc.report.markdown import headline, render_markdown
 
+    reused = _reused_run(settings)
+    if reused is not None:
+        return reused
     try:
         report = run_project_qa(settings, reuse=True)
         record_run(report, settings)
@@ -294,8 +303,71 @@ def qa_run(settings: Settings) -> dict[str, Any]:
     ]
     counts = {**report.counts(), "reports": written, "headline": headline(report).replace("**", ""),
               "engines": [line["summary"] for line in report.engine_lines()]}
-    return {"headline": headline(report).replace("**", ""), "markdown": render_markdown(report),
-            "table": table, "counts": counts}
+    result = {"headline": headline(report).replace("**", ""), "markdown": render_markdown(report),
+              "table": table, "counts": counts}
+    _remember_run(settings, result)
+    return result
+
+
+QA_RUN_FILE = "qa-run.json"
+QA_RUN_SCHEMA = "medloc.qa-run/1"
+_QA_SUFFIXES = (".json", ".po", ".pot", ".html", ".md", ".xml")
+
+
+def _qa_inputs(settings: Settings, files: Any) -> str:
+    """Digest of everything the project report is made of: the stored per-article findings, PO files
+    and templates, glossary-fix logs, waivers, the findings history, the reports themselves, the
+    settings and medloc's code. Files enter by content digest with the stat shortcut."""
+    import hashlib
+
+    from medloc.incremental import code_fingerprint
+
+    digest = hashlib.sha256(f"{code_fingerprint()}\0{settings!r}\0{settings.root}".encode())
+    out = settings.path(settings.project.output_dir)
+    folders = [out / "qa", out / "glossary-fixes", out / "reports",
+               settings.path(settings.project.locales_dir)]
+    paths = [waivers_path(settings), history_path(settings)]
+    for folder in folders:
+        if folder.is_dir():
+            paths += [p for p in folder.rglob("*") if p.suffix in _QA_SUFFIXES]
+    for path in sorted(paths):
+        digest.update(str(path).encode() + b"\0" + files.digest(path).encode())
+    return digest.hexdigest()
+
+
+def _reused_run(settings: Settings) -> dict[str, Any] | None:
+    """The last project QA result when none of its inputs changed since it was made, else None.
+
+    Why: on an unchanged run of 1,000 articles the project QA re-read 4,000 PO files, re-ran the
+    project-wide checks and re-rendered ~100,000 findings into four reports (~30 s) to write the same
+    files again. Its comparison with the previous run is then the one made when it was computed.
+    """
+    from medloc.incremental import FileDigests
+
+    path = settings.path(settings.project.state_dir) / QA_RUN_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("schema") != QA_RUN_SCHEMA:
+            return None
+        files = FileDigests(data.get("files"))
+        if _qa_inputs(settings, files) != data.get("inputs"):
+            return None
+        if files.to_store() != data.get("files"):  # files hashed again (racy stamps): keep the stamps
+            data["files"] = files.to_store()
+            atomic_write_text(path, json.dumps(data, ensure_ascii=False) + "\n")
+        return dict(data["result"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _remember_run(settings: Settings, result: dict[str, Any]) -> None:
+    from medloc.incremental import FileDigests
+
+    files = FileDigests()
+    inputs = _qa_inputs(settings, files)
+    payload = {"schema": QA_RUN_SCHEMA, "inputs": inputs, "files": files.to_store(), "result": result}
+    atomic_write_text(settings.path(settings.project.state_dir) / QA_RUN_FILE,
+                      json.dumps(payload, ensure_ascii=False) + "\n")
 
 
 __all__ = ["ArticleQA", "Severity", "check_article", "check_po_files", "qa_run", "qa_stage", "record_run",
