@@ -39,6 +39,17 @@ def validate_cron(expression: str, origin: str = "--cron") -> list[dt.datetime]:
     return upcoming
 
 
+def api_url() -> str | None:
+    """The Prefect API this process talks to (environment or Prefect profile); None: ephemeral.
+
+    Prefect schedules nothing on its ephemeral server (its runner warns and serves only manual runs),
+    so a schedule needs a real server."""
+    from prefect.settings import get_current_settings
+
+    url = get_current_settings().api.url
+    return str(url) if url else None
+
+
 def serve_localize(project: Path, cron: str, name: str = DEFAULT_DEPLOYMENT) -> None:
     """Register `localize/<name>` with `cron` for `project` and run its flow runs until stopped."""
     from flows.localize import localize

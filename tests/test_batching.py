@@ -147,3 +147,32 @@ def test_flow_runs_one_task_per_batch(prefect_server, tmp_path: Path) -> None:
     batches = [r for r in runs if r.name.startswith("process-batch")]
     assert len(batches) == math.ceil(7 / 3)
     assert all(r.state is not None and r.state.is_completed() for r in batches)
+
+
+@pytest.mark.slow
+def test_workers_write_only_while_the_run_holds_the_project_lock(tmp_path: Path) -> None:
+    """A worker process re-enters the run's lock through its hold, never for a run that has ended."""
+    import multiprocessing
+
+    from medloc.fsutil import current_hold, delegated_lock, project_lock
+
+    state = tmp_path / ".medloc"
+    assert current_hold(state) is None
+    with project_lock(state):
+        hold = current_hold(state)
+        assert hold is not None
+        with delegated_lock(hold):  # the holder's own process: plain re-entry
+            pass
+        ctx = multiprocessing.get_context("spawn")
+        with ctx.Pool(1) as pool:  # another process while the run holds: allowed
+            assert pool.apply(_write_under, (hold, str(tmp_path / "w1"))) == "ok"
+    with pytest.raises(MedlocError, match="has ended"), delegated_lock(hold):  # the run is over: refused
+        pass
+
+
+def _write_under(hold: object, path: str) -> str:
+    from medloc.fsutil import delegated_lock, project_lock
+
+    with delegated_lock(hold), project_lock(Path(path).parent / ".medloc", timeout=2):  # type: ignore[arg-type]
+        Path(path).write_text("x")
+    return "ok"

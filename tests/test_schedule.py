@@ -47,6 +47,15 @@ def test_serve_rejects_a_bad_cron_before_prefect(tmp_path: Path, capsys: pytest.
     assert "[flow] cron" in capsys.readouterr().err
 
 
+def test_serve_needs_a_prefect_server(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from medloc.cli import main
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    assert main(["serve", "--project", str(tmp_path)]) == 2
+    assert "PREFECT_API_URL" in capsys.readouterr().err
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

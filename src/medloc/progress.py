@@ -67,17 +67,21 @@ class BarReporter(Reporter):
     def __init__(self, stream: TextIO | None = None, force_terminal: bool | None = None) -> None:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.table import Column
 
         self.console = Console(file=stream or sys.stdout, force_terminal=force_terminal)
+        # Log lines written to a terminal stderr while the bars are live go above the bars instead of
+        # through them; a redirected stderr (a log file) is left alone.
+        stderr_on_screen = stream in (None, sys.stdout) and sys.stderr.isatty()
         self.progress = Progress(
-            TextColumn("{task.description:<9}"),
-            BarColumn(),
+            TextColumn("{task.description}", table_column=Column(min_width=8, no_wrap=True)),
+            BarColumn(bar_width=24),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
-            TextColumn("{task.fields[note]}"),
+            TextColumn("{task.fields[note]}", table_column=Column(no_wrap=True, overflow="ellipsis")),
             console=self.console,
-            redirect_stdout=False,
-            redirect_stderr=False,
+            redirect_stdout=stderr_on_screen,
+            redirect_stderr=stderr_on_screen,
         )
         self._tasks: dict[str, Any] = {}
         self._lock = threading.Lock()
@@ -102,7 +106,8 @@ class BarReporter(Reporter):
             task_id = self._tasks[stage]
             task = self.progress.tasks[task_id] if task_id < len(self.progress.tasks) else None
             total = task.total if task is not None and task.total else 1
-            self.progress.update(task_id, total=total, completed=total, note=summary)
+            # The count and time; the stage's details are in the log line with the same summary.
+            self.progress.update(task_id, total=total, completed=total, note=summary.split(" (")[0])
 
     def close(self) -> None:
         with self._lock:

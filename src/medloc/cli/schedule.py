@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +10,7 @@ import typer
 from medloc.cli import app
 from medloc.cli.core import ProjectOption
 from medloc.config import load_settings
+from medloc.model import MedlocError
 
 
 @app.command()
@@ -23,8 +23,8 @@ def serve(
 ) -> None:
     """Register the `localize` deployment with its schedule and run its flow runs until stopped.
 
-    Point PREFECT_API_URL at a Prefect server (`prefect server start`) to see and trigger runs in its
-    UI; without it the schedule runs on a server embedded in this process."""
+    Needs a Prefect server (`prefect server start`, PREFECT_API_URL): it keeps the schedule, and its UI
+    or `prefect deployment run localize/NAME` triggers a run now."""
     settings = load_settings(project)  # bad settings or cron: fail before Prefect starts
     from medloc.batching import validate_flow_settings
 
@@ -32,11 +32,17 @@ def serve(
     from medloc.runtime import configure_prefect
 
     configure_prefect(project)
-    from flows.serve import serve_localize, validate_cron
+    from flows.serve import api_url, serve_localize, validate_cron
 
     expression = cron or settings.flow.cron
     upcoming = validate_cron(expression, "--cron" if cron else f"{settings.origin} [flow] cron")
-    api = os.environ.get("PREFECT_API_URL") or "(embedded server: runs only while this process lives)"
+    api = api_url()
+    if not api:
+        raise MedlocError(
+            "a schedule needs a Prefect server (Prefect's embedded server schedules nothing): start one "
+            "with `prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api",
+            path="PREFECT_API_URL",
+        )
     typer.echo(f"medloc: serving localize/{name} for {project.resolve()}")
     typer.echo(f"medloc: schedule {expression!r} (UTC), next runs: " + ", ".join(
         t.strftime("%Y-%m-%d %H:%M") for t in upcoming))
