@@ -31,8 +31,10 @@ def test_english_with_the_medical_word_list() -> None:
 
 
 def test_markup_urls_emails_code_numbers_and_acronyms_are_skipped() -> None:
-    text = ('See <a href="https://example.org/xqzw">the NCI page</a>, write to helpdesk@xqzw.org, '
-            'run <code>pip install xqzwv</code>, take B12 and COVID-19 tests, read `xqzw` and EGFR.')
+    text = (
+        'See <a href="https://example.org/xqzw">the NCI page</a>, write to helpdesk@xqzw.org, '
+        "run <code>pip install xqzwv</code>, take B12 and COVID-19 tests, read `xqzw` and EGFR."
+    )
     assert words_of("en", text) == []
 
 
@@ -41,7 +43,7 @@ def test_spans_point_into_the_original_segment() -> None:
     assert speller is not None
     text = "Take <b>ibuprofn</b> &amp; rest."
     [miss] = speller.check(text)
-    assert text[miss.start:miss.end] == "ibuprofn" and miss.word == "ibuprofn"
+    assert text[miss.start : miss.end] == "ibuprofn" and miss.word == "ibuprofn"
     [miss] = speller.check("Read <u>P</u>rofiling carefuly.")
     assert miss.word == "carefuly"
 
@@ -52,11 +54,14 @@ def test_possessives_hyphens_and_apostrophes() -> None:
     assert words_of("fr", "L’hôpital et aujourd’hui la ménopause.") == []
 
 
-@pytest.mark.parametrize(("locale", "right", "wrong"), [
-    ("es", "Los sofocos son frecuentes durante la menopausia.", "Los sofocos son frecuentez."),
-    ("fr", "Les bouffées de chaleur sont fréquentes.", "Les bouffées de chaleur sont fréquantes."),
-    ("de", "Hitzewallungen sind in den Wechseljahren häufig.", "Hitzewalungen sind häufig."),
-])
+@pytest.mark.parametrize(
+    ("locale", "right", "wrong"),
+    [
+        ("es", "Los sofocos son frecuentes durante la menopausia.", "Los sofocos son frecuentez."),
+        ("fr", "Les bouffées de chaleur sont fréquentes.", "Les bouffées de chaleur sont fréquantes."),
+        ("de", "Hitzewallungen sind in den Wechseljahren häufig.", "Hitzewalungen sind häufig."),
+    ],
+)
 def test_target_dictionaries(locale: str, right: str, wrong: str) -> None:
     assert words_of(locale, right) == []
     assert len(words_of(locale, wrong)) == 1
@@ -95,8 +100,9 @@ def test_chinese_is_not_applicable() -> None:
 def test_checks_report_statuses_and_skip_words_copied_from_the_source() -> None:
     context = CheckContext()
     context.options["engines"] = open_engines(None, ["es", "zh_CN"])
-    unit = Unit("The Phase 2 Study of Selumetinib.", "El estudio Phase 2 de Selumetinib es bueno.",
-                locale="es")
+    unit = Unit(
+        "The Phase 2 Study of Selumetinib.", "El estudio Phase 2 de Selumetinib es bueno.", locale="es"
+    )
     assert list(SpellingCheck().run(unit, context)) == []
     bad = Unit("Water.", "Agüa fresca.", locale="es")
     [finding] = SpellingCheck().run(bad, context)
@@ -124,7 +130,7 @@ def test_source_spelling_on_the_bundled_articles_uses_the_project_lists(repo_roo
             found += list(check.run(Unit(segment.text, locale="en"), context))
     elapsed = time.perf_counter() - started
     # "initia" is a real defect: a meta description cut off mid-word in the NCI page
-    assert {f.source[f.span[0]:f.span[1]] for f in found} <= {"initia", "pre"}  # type: ignore[index]
+    assert {f.source[f.span[0] : f.span[1]] for f in found} <= {"initia", "pre"}  # type: ignore[index]
     print(f"source spelling: {words} words in {elapsed:.3f} s = {words / elapsed:,.0f} words/s")
 
 
@@ -132,8 +138,24 @@ def test_parts_of_a_copied_hyphenated_word_count_as_copied() -> None:
     # The speller splits "Winston-Salem" into parts; a cited English place name is not a misspelling.
     context = CheckContext()
     context.options["engines"] = open_engines(None, ["es"])
-    unit = Unit("Wake Forest in Winston-Salem, N.C.", "Wake Forest en Winston-Salem, Carolina del Norte.",
-                locale="es")
+    unit = Unit(
+        "Wake Forest in Winston-Salem, N.C.", "Wake Forest en Winston-Salem, Carolina del Norte.", locale="es"
+    )
     assert [f.message for f in SpellingCheck().run(unit, context)] == []
     invented = Unit("In the city.", "En Winstonn-Salemm.", locale="es")
     assert len(list(SpellingCheck().run(invented, context))) >= 1
+
+
+def test_suggestions_for_misspellings_not_for_names() -> None:
+    context = CheckContext()
+    context.options["engines"] = open_engines(None, ["es", "de"])
+    [name] = SpellingCheck().run(
+        Unit("Dr. Trabert said.", "Dijo la doctora Trabertson.", locale="es"), context
+    )
+    assert name.suggestion is None  # a name inside a sentence: no correction worth 50-450 ms
+    [typo] = SpellingCheck().run(Unit("Water is good.", "El agüa es buena.", locale="es"), context)
+    assert typo.suggestion == "agua"
+    [first] = SpellingCheck().run(Unit("Water.", "Agüa fresca.", locale="es"), context)
+    assert first.suggestion == "Agua"  # capitalised because it starts the sentence
+    [noun] = SpellingCheck().run(Unit("Calcium helps.", "Das Kalzim hilft.", locale="de"), context)
+    assert noun.suggestion  # German nouns are capitalised: still corrected

@@ -20,6 +20,7 @@ from dataclasses import replace
 from medloc.checks.base import Category, Check, CheckContext, Example, Unit
 from medloc.checks.status import report_engine
 from medloc.engines import ENGINES_OPTION, Engines, GrammarIssue, Speller, open_engines
+from medloc.engines.spelling import likely_name
 from medloc.engines.status import EngineStatus, State
 from medloc.engines.text import plain_text
 from medloc.model import Finding, Severity
@@ -88,7 +89,8 @@ class _Spelling(Check):
         for miss in speller.check(text):
             if miss.word in copied:
                 continue
-            suggestions = speller.suggest(miss.word)
+            name = likely_name(text, miss.start, miss.word, locale)
+            suggestions = () if name else speller.suggest(miss.word)
             yield self.finding(
                 unit, f"unknown word {miss.word!r} ({locale} dictionary"
                 f"{' + medical word list' if locale.startswith('en') else ''} + project words); if it is "
