@@ -40,11 +40,12 @@ def _project(tmp_path: Path, batch_size: int = 0) -> Path:
         (10, 2, "threads", 3, 3),  # the setting wins
         (0, 2, "threads", 0, 1),
         (1, 2, "threads", 0, 1),
-        (36, 2, "threads", 0, 5),  # 4 batches per worker: 8 tasks
-        (1000, 2, "threads", 0, 125),
-        (36, 2, "dask", 0, 18),  # ~90 ms a task: few big batches, but every worker gets one
+        (7, 2, "threads", 0, 4),  # few articles: one batch per worker
+        (36, 2, "threads", 0, 10),  # floor: 10 articles (~1 s) per ~50 ms task -> 4 tasks
+        (1000, 2, "threads", 0, 125),  # 4 batches per worker: 8 tasks
+        (36, 2, "dask", 0, 18),  # ~170 ms a task: few big batches, but every worker gets one
         (1000, 2, "dask", 0, 125),
-        (1000, 16, "dask", 0, 36),  # many workers: floor of 36 articles (~1.8 s) per 90 ms task
+        (1000, 16, "dask", 0, 34),  # many workers: floor of 34 articles per ~170 ms task
     ],
 )
 def test_batch_size_policy(count: int, workers: int, runner: str, configured: int, expected: int) -> None:

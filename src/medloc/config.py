@@ -105,9 +105,9 @@ class QASettings:
 class FlowSettings:
     """How the Prefect flow runs: its schedule, where its tasks run and how articles are batched.
 
-    Articles go to tasks in batches because a Prefect task costs ~5 ms on threads and ~90 ms on Dask
-    (measured on the 2-core machine): one task per article would make orchestration a large share of
-    a run. `batch_size = 0` picks the size from the article and worker counts (`medloc.batching`).
+    Articles go to tasks in batches because a Prefect task costs 5-50 ms on threads and 90-170 ms on
+    Dask (measured on the 2-core machine): one task per article would make orchestration a large share
+    of a run. `batch_size = 0` picks the size from the article and worker counts (`medloc.batching`).
     """
 
     cron: str = "0 3 * * *"  # `medloc serve` default; keep prefect.yaml's schedule equal (tested)
