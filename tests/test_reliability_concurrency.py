@@ -14,7 +14,9 @@ and every msgstr a translator saved while a run was merging is still there after
 
 from __future__ import annotations
 
+import os
 import random
+import signal
 import subprocess
 import sys
 import threading
@@ -118,11 +120,18 @@ def test_overlapping_runs_wait_or_exit_with_a_clear_message(
     impatient = waiter = None
     try:
         wait_for_lock(root, holder)
-        impatient_log = tmp_path / "impatient.log"
-        impatient = other(root, {**env, "MEDLOC_CATALOG__LOCK_TIMEOUT_SECONDS": "1"}, impatient_log)
-        impatient_rc = impatient.wait(timeout=120)
-        waiter_started = time.monotonic()
-        waiter = other(root, env, tmp_path / "waiter.log")
+        # Freeze the holder while it holds the lock: the overlap must not depend on how long its
+        # work takes compared with the second process's start-up (a fast holder made this flaky).
+        os.killpg(holder.pid, signal.SIGSTOP)
+        try:
+            impatient_log = tmp_path / "impatient.log"
+            impatient = other(root, {**env, "MEDLOC_CATALOG__LOCK_TIMEOUT_SECONDS": "1"}, impatient_log)
+            impatient_rc = impatient.wait(timeout=120)
+            waiter_started = time.monotonic()
+            waiter = other(root, env, tmp_path / "waiter.log")
+            time.sleep(1.0)  # the waiter starts while the holder still holds the lock
+        finally:
+            os.killpg(holder.pid, signal.SIGCONT)
         holder_rc = holder.wait(timeout=300)
         holder_done = time.monotonic()
         waiter_rc = waiter.wait(timeout=300)
