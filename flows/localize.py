@@ -8,6 +8,7 @@ shown as artifacts.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +80,7 @@ def collect_sources(settings: Settings) -> tuple[list[SourceDocument], list[str]
             )
             continue
         claimed[slug] = document.origin
-        kept.append(document)
+        kept.append(replace(document, slug=slug))  # later stages read it instead of re-parsing
     return kept, errors, remote_stats
 
 
@@ -136,7 +137,7 @@ def localize(project_dir: str = ".") -> dict[str, object]:
             summary.publish = publish(settings, documents, qa)
             pages = len(summary.publish.get("published", [])) + len(summary.publish.get("unchanged", []))
             step.done(pages, "page(s)", summary.publish["headline"])
-        _log_stages(logger, results, cached)
+        _log_stages(logger, fresh, len(cached))
         for error in [r.error for r in results if r.error] + source_errors:
             logger.error("%s", error)
         write_summary(summary, settings)
@@ -152,17 +153,16 @@ def localize(project_dir: str = ".") -> dict[str, object]:
     return summary.to_dict()
 
 
-def _log_stages(logger: Any, results: list[ArticleResult], cached: list[str]) -> None:
+def _log_stages(logger: Any, fresh: list[ArticleResult], cached: int) -> None:
+    """Per-article stage times summed over the articles this run processed."""
     totals: dict[str, tuple[int, float]] = {}
-    for result in results:
-        if (result.slug or result.origin) in cached:
-            continue
+    for result in fresh:
         for name, seconds in result.stages.items():
             count, total = totals.get(name, (0, 0.0))
             totals[name] = (count + 1, total + seconds)
     for name, (count, total) in totals.items():
         logger.info("stage %-16s %4d article(s) %8.3f s", name, count, total)
-    logger.info("%d article(s) unchanged since the last run (cached)", len(cached))
+    logger.info("%d article(s) unchanged since the last run (cached)", cached)
 
 
 def _written_folders(settings: Settings) -> list[str]:

@@ -20,7 +20,7 @@ from typing import Any
 import medloc
 from medloc.config import Settings
 from medloc.fsutil import atomic_write_text
-from medloc.model import MedlocError, SourceDocument
+from medloc.model import SourceDocument
 
 STATE_FILE = "articles.json"
 STATE_SCHEMA = "medloc.article-state/1"
@@ -163,4 +163,4 @@ def code_fingerprint() -> str:
     return _CODE_FINGERPRINT
 
 
-__all__ = ["ArticleState", "FileDigests", "MedlocError", "code_fingerprint", "fingerprint"]
+__all__ = ["ArticleState", "FileDigests", "code_fingerprint", "fingerprint"]

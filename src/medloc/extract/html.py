@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from medloc.extract import body
 from medloc.extract.htmltree import Element, Text, parse
-from medloc.extract.inline import strip_debris, trim_span
+from medloc.extract.inline import SPACE_RUN, strip_debris, trim_span
 from medloc.extract.selectors import match_elements, select_positions
 from medloc.model import Article, BlockKind, MedlocError, Segment
 
@@ -89,7 +89,6 @@ OPAQUE_TAGS = frozenset(
     ]
 )
 _WORD = re.compile(r"\w")
-_SPACE = re.compile(r"[ \t\n\r\f]+")
 _ATTR = r"""(?P<pre>\s{name}\s*=\s*)(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\s"'=<>`]+))"""
 
 Translation = Callable[[Segment], str | None]
@@ -249,7 +248,7 @@ class _Walker:
                 if node.end > node.inner_end:
                     stack.append(source[node.inner_end : node.end])
                 stack.extend(reversed(node.children))
-        return strip_debris(_SPACE.sub(" ", "".join(parts)))
+        return strip_debris(SPACE_RUN.sub(" ", "".join(parts)))
 
     def _attribute(self, element: Element, name: str, kind: BlockKind) -> None:
         raw = self.source[element.start : element.inner_start]
@@ -258,8 +257,6 @@ class _Walker:
             return
         group = next(g for g in ("dq", "sq", "uq") if match.group(g) is not None)
         start, end = element.start + match.start(group), element.start + match.end(group)
-        if group == "uq":  # widen to the unquoted value so the rebuild can add quotes
-            pass
         text = " ".join(html.unescape(match.group(group)).split())
         if _WORD.search(text):
             self.segments.append(

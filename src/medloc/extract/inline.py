@@ -12,15 +12,19 @@ import html
 import re
 
 _TOKEN = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[A-Za-z/!?](?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.DOTALL)
-_SPACE = re.compile(r"[ \t\n\r\f]+")
-_TAG_NAME = re.compile(r"</?\s*([A-Za-z][\w:.-]*)")
+SPACE_RUN = re.compile(r"[ \t\n\r\f]+")  # HTML white space (not NBSP), as a browser collapses it
 _LEADING_DEBRIS = re.compile(r"(?:[ \t\n\r\f\u00a0]|&nbsp;|&#160;|&#x[aA]0;|<br\s*/?>)+")
 _TRAILING_DEBRIS = ("&nbsp;", "&#160;", "&#xa0;", "&#xA0;", "<br>", "<br/>", "<br />")
 _SPACES = " \t\n\r\f\u00a0"
 
 
 def normalize_inline(raw: str) -> str:
-    """Normalise a raw HTML span to its msgid form (see module docstring)."""
+    """Normalise a raw HTML span to its msgid form (see module docstring).
+
+    Extraction builds msgids from the parsed nodes instead (`html._Walker._serialize`, no second pass
+    over character references); this token-level form is the independent reference the tests check
+    every extracted msgid against.
+    """
     out: list[str] = []
     pos = 0
     for match in _TOKEN.finditer(raw):
@@ -32,7 +36,7 @@ def normalize_inline(raw: str) -> str:
         pos = match.end()
     if pos < len(raw):
         out.append(_text(raw[pos:]))
-    return _SPACE.sub(" ", "".join(out)).strip(" ")
+    return SPACE_RUN.sub(" ", "".join(out)).strip(" ")
 
 
 def _text(raw: str) -> str:
@@ -80,21 +84,3 @@ def strip_debris(text: str) -> str:
         if stripped == text:
             return text
         text = stripped
-
-
-def tag_names(fragment: str) -> list[str]:
-    """Names of the tags in an inline fragment, in order (closing tags as '/name')."""
-    names = []
-    for match in _TOKEN.finditer(fragment):
-        token = match.group()
-        if token.startswith("<!"):
-            continue
-        name = _TAG_NAME.match(token)
-        if name:
-            names.append(("/" if token.startswith("</") else "") + name.group(1).lower())
-    return names
-
-
-def strip_tags(fragment: str) -> str:
-    """Plain text of an inline fragment (for word counts, scoring and spelling)."""
-    return html.unescape(_SPACE.sub(" ", _TOKEN.sub("", fragment))).strip()
