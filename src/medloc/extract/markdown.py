@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 
+from medloc import yamlio
 from medloc.model import Article, BlockKind, MedlocError, Segment
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
@@ -41,13 +41,10 @@ def read_front_matter(text: str, path: str) -> tuple[dict[str, Any], int]:
     if not match:
         return {}, 0
     try:
-        data = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else None
-        raise MedlocError(
-            f"invalid YAML front matter: {getattr(exc, 'problem', exc)}", path=path, line=line
-        ) from exc
+        data = yamlio.load(match.group(1)) or {}
+    except yamlio.YamlSyntaxError as exc:
+        line = exc.line + 1 if exc.line is not None else None  # + the opening `---` line
+        raise MedlocError(f"invalid YAML front matter: {exc.problem}", path=path, line=line) from exc
     if not isinstance(data, dict):
         raise MedlocError("front matter must be a mapping (key: value lines)", path=path, line=2)
     for key in ("slug", "title", "description", "lang"):
@@ -168,17 +165,17 @@ def _front_value_span(text: str, body_start: int, key: str, value: str) -> tuple
     if match is None:
         return -1, -1
     try:
-        root = yaml.compose(match.group(1), Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+        root = yamlio.compose(match.group(1))
+    except yamlio.YamlSyntaxError:
         return -1, -1
-    if not isinstance(root, yaml.MappingNode):
+    if root is None or root.kind != "mapping":
         return -1, -1
-    for key_node, value_node in root.value:
-        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-            if not isinstance(value_node, yaml.ScalarNode) or value_node.value != value:
+    for key_node, value_node in root.pairs:
+        if key_node.kind == "scalar" and key_node.text == key:
+            if value_node.kind != "scalar" or value_node.text != value:
                 return -1, -1
-            start = match.start(1) + value_node.start_mark.index
-            end = match.start(1) + value_node.end_mark.index
+            start = match.start(1) + value_node.start
+            end = match.start(1) + value_node.end
             while end > start and text[end - 1] in " \t\r\n":  # a block scalar's span ends past its newline
                 end -= 1
             return start, end
@@ -228,18 +225,18 @@ def _set_front_lang(text: str, locale: str) -> str:
         # A flow mapping (`{title: x}`) or `{}` takes no extra line: appending one broke the YAML and
         # the rebuilt article could not be read back (found by fuzzing). Write the mapping out again.
         try:
-            data = yaml.safe_load(block) or {}
-        except yaml.YAMLError:
+            data = yamlio.load(block) or {}
+        except yamlio.YamlSyntaxError:
             return text
         if not isinstance(data, dict):
             return text
-        new_block = yaml.safe_dump({**data, "lang": locale}, allow_unicode=True, sort_keys=False)
+        new_block = yamlio.dump({**data, "lang": locale})
     return text[: match.start(1)] + new_block + text[match.end(1) :]
 
 
 def _front_lang_is(block: str, locale: str) -> bool:
     try:
-        data = yaml.safe_load(block)
-    except yaml.YAMLError:
+        data = yamlio.load(block)
+    except yamlio.YamlSyntaxError:
         return False
     return isinstance(data, dict) and str(data.get("lang")) == locale

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
+from medloc import yamlio
 from medloc.glossary.model import Concept, Glossary, LocaleTerms
 
 
@@ -46,6 +45,4 @@ def _locale_data(entry: LocaleTerms) -> str | dict[str, Any]:
 
 def dump_yaml(glossary: Glossary) -> str:
     """YAML text for a whole glossary, in concept order, Unicode kept readable."""
-    return yaml.safe_dump(
-        [concept_to_data(c) for c in glossary], allow_unicode=True, sort_keys=False, width=100
-    )
+    return yamlio.dump([concept_to_data(c) for c in glossary], width=100)

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
+from medloc import yamlio
 from medloc.glossary.model import Concept, Example, Glossary, LocaleTerms
 from medloc.model import MedlocError
 
@@ -61,19 +60,15 @@ def load_file(path: Path) -> list[Concept]:
 def parse_text(text: str, name: str) -> list[Concept]:
     """Parse glossary YAML held in memory; `name` is used in error messages."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise MedlocError(f"invalid YAML: {exc.problem or exc}", path=name, line=line) from exc
-    except yaml.YAMLError as exc:
-        raise MedlocError(f"invalid YAML: {exc}", path=name) from exc
+        root = yamlio.compose(text)
+    except yamlio.YamlSyntaxError as exc:
+        raise MedlocError(f"invalid YAML: {exc.problem}", path=name, line=exc.line) from exc
     if root is None:
         return []
     reader = _Reader(name)
-    if not isinstance(root, yaml.SequenceNode):
+    if root.kind != "sequence":
         reader.fail(root, "a glossary file is a list of entries (each starting with '- id: ...')")
-    return [reader.entry(node) for node in root.value]
+    return [reader.entry(node) for node in root.items]
 
 
 class _Reader:
@@ -82,39 +77,39 @@ class _Reader:
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def fail(self, node: yaml.Node, message: str) -> None:
-        raise MedlocError(message, path=self.name, line=node.start_mark.line + 1)
+    def fail(self, node: yamlio.YamlNode, message: str) -> None:
+        raise MedlocError(message, path=self.name, line=node.line)
 
-    def scalar(self, node: yaml.Node, what: str) -> str:
-        if not isinstance(node, yaml.ScalarNode) or node.tag not in _STANDARD_TAGS:
+    def scalar(self, node: yamlio.YamlNode, what: str) -> str:
+        if node.kind != "scalar" or node.tag not in _STANDARD_TAGS:
             self.fail(node, f"{what} must be a plain text value")
-        return str(node.value).strip()
+        return node.text.strip()
 
-    def text(self, node: yaml.Node, what: str) -> str:
+    def text(self, node: yamlio.YamlNode, what: str) -> str:
         value = self.scalar(node, what)
         if not value:
             self.fail(node, f"{what} is empty")
         return value
 
-    def texts(self, node: yaml.Node, what: str) -> tuple[str, ...]:
-        if isinstance(node, yaml.ScalarNode):
+    def texts(self, node: yamlio.YamlNode, what: str) -> tuple[str, ...]:
+        if node.kind == "scalar":
             return (self.text(node, what),)
-        if not isinstance(node, yaml.SequenceNode):
+        if node.kind != "sequence":
             self.fail(node, f"{what} must be a list of terms")
-        return tuple(self.text(item, what) for item in node.value)
+        return tuple(self.text(item, what) for item in node.items)
 
-    def mapping(self, node: yaml.Node, what: str) -> dict[str, yaml.Node]:
-        if not isinstance(node, yaml.MappingNode):
+    def mapping(self, node: yamlio.YamlNode, what: str) -> dict[str, yamlio.YamlNode]:
+        if node.kind != "mapping":
             self.fail(node, f"{what} must be a mapping")
-        result: dict[str, yaml.Node] = {}
-        for key_node, value in node.value:
+        result: dict[str, yamlio.YamlNode] = {}
+        for key_node, value in node.pairs:
             key = self.scalar(key_node, "a key")
             if key in result:
                 self.fail(key_node, f"key '{key}' given twice in {what}")
             result[key] = value
         return result
 
-    def entry(self, node: yaml.Node) -> Concept:
+    def entry(self, node: yamlio.YamlNode) -> Concept:
         fields = self.mapping(node, "a glossary entry")
         for key, value in fields.items():
             if key not in _ENTRY_KEYS and not _LOCALE_RE.match(key):
@@ -131,9 +126,9 @@ class _Reader:
         dnt = False
         if "dnt" in fields:
             value = fields["dnt"]
-            if not isinstance(value, yaml.ScalarNode) or value.tag != "tag:yaml.org,2002:bool":
+            if value.kind != "scalar" or value.tag != "tag:yaml.org,2002:bool":
                 self.fail(value, "dnt must be true or false")
-            dnt = value.value.lower() in ("true", "yes", "on")
+            dnt = value.text.lower() in ("true", "yes", "on")
         translations = {
             key: self.locale_terms(value, f"{concept_id}.{key}")
             for key, value in fields.items()
@@ -151,11 +146,11 @@ class _Reader:
             source=self.scalar(fields["source"], "source") if "source" in fields else "",
             examples=self.examples(fields["examples"]) if "examples" in fields else (),
             path=self.name,
-            line=node.start_mark.line + 1,
+            line=node.line,
         )
 
-    def locale_terms(self, node: yaml.Node, what: str) -> LocaleTerms:
-        if isinstance(node, yaml.ScalarNode):
+    def locale_terms(self, node: yamlio.YamlNode, what: str) -> LocaleTerms:
+        if node.kind == "scalar":
             return LocaleTerms(preferred=self.scalar(node, what))
         fields = self.mapping(node, what)
         for key, value in fields.items():
@@ -168,11 +163,11 @@ class _Reader:
             note=self.scalar(fields["note"], f"{what}.note") if "note" in fields else "",
         )
 
-    def examples(self, node: yaml.Node) -> tuple[Example, ...]:
-        if not isinstance(node, yaml.SequenceNode):
+    def examples(self, node: yamlio.YamlNode) -> tuple[Example, ...]:
+        if node.kind != "sequence":
             self.fail(node, "examples must be a list of {wrong: ..., right: ...}")
         result = []
-        for item in node.value:
+        for item in node.items:
             fields = self.mapping(item, "an example")
             if set(fields) != {"wrong", "right"}:
                 self.fail(item, "an example has exactly the keys 'wrong' and 'right'")
