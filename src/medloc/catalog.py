@@ -22,11 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
-
 from medloc.config import Settings
 from medloc.fsutil import atomic_write_text, changed_since, project_lock, read_with_fingerprint
+from medloc.locale_data import language_name, plural_forms
 from medloc.merge import MergeOptions, merge
 from medloc.model import Article, MedlocError, Segment
 from medloc.po import Entry, POFile, POSyntaxError, dump, parse, parse_header
@@ -133,21 +131,6 @@ def _notes(seg: Segment) -> list[str]:
     if tags:
         notes.append(f"Keep the inline tags ({', '.join(tags)}) and translate the text between them.")
     return notes
-
-
-def plural_forms(locale: str) -> str:
-    """gettext Plural-Forms from Babel's CLDR-derived table ('nplurals=2; plural=(n != 1);')."""
-    try:
-        return get_plural(locale).plural_forms
-    except (UnknownLocaleError, ValueError):
-        return "nplurals=2; plural=(n != 1);"
-
-
-def language_name(locale: str) -> str:
-    try:
-        return Locale.parse(locale).get_display_name("en") or locale
-    except (UnknownLocaleError, ValueError):
-        return locale
 
 
 def header_entry(slug: str, locale: str | None, existing: Entry | None = None, title: str = "") -> Entry:

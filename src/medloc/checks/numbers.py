@@ -19,6 +19,7 @@ from functools import lru_cache
 from medloc.checks.base import Category, Check, CheckContext, Example, Unit
 from medloc.checks.quantities import DIGIT_RE, Number, numbers, same_value
 from medloc.checks.text import lang, prose, raw_span
+from medloc.locale_data import format_number
 from medloc.model import Finding, Severity
 
 _W = {
@@ -357,10 +358,7 @@ class NumbersCheck(Check):
 
 def _localized(n: Number, locale: str) -> str:
     """The source number's text written with the target locale's symbols (for a suggestion)."""
-    from babel.numbers import format_decimal
-
     try:
-        value = n.values[0]
-        return format_decimal(value, locale=locale.replace("-", "_") or "en", decimal_quantization=False)
+        return format_number(n.values[0], locale)
     except Exception:
         return n.text

@@ -14,9 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from babel.numbers import get_decimal_symbol, get_group_symbol
-
 from medloc.checks.text import lang, prose
+from medloc.locale_data import number_symbols
 
 DIGIT_RE = re.compile(r"\d")
 # A number: digits with optional group separators (comma, dot, apostrophe, (narrow) no-break or thin
@@ -33,10 +32,9 @@ def symbols(locale: str) -> tuple[str, str]:
     """(decimal, group) symbols of a locale from CLDR; English's when Babel does not know it."""
     code = (locale or "en").replace("-", "_")
     for candidate in (code, lang(code)):
-        try:
-            return get_decimal_symbol(candidate), get_group_symbol(candidate)
-        except Exception:
-            continue
+        found = number_symbols(candidate)
+        if found is not None:
+            return found
     return ".", ","
 
 
