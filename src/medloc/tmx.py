@@ -1,6 +1,6 @@
-"""TMX 1.4 import and export (translation memory exchange), parsed with defusedxml.
+"""TMX 1.4 import and export (translation memory exchange), parsed through medloc.xmlsafe (defusedxml).
 
-Why defusedxml: TMX files come from outside (agencies, other tools); entity-expansion and external
+Why: TMX files come from outside (agencies, other tools); entity-expansion and external
 entity tricks must not reach the parser. Inline codes (<bpt>, <ept>, <ph>, <it>) carry the original
 markup as text, so importing concatenates them back into the segment; <hi> and <sub> contribute their
 text. Export writes one <tu> per (tuid, source) with one <tuv> per target language, so units that
@@ -14,9 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
-from defusedxml import ElementTree as SafeET
-from defusedxml.common import DefusedXmlException
-
+from medloc import xmlsafe
 from medloc.memory import Unit
 from medloc.model import MedlocError
 
@@ -38,16 +36,13 @@ def _lang(tuv: Element) -> str:
 def read_tmx(path: Path | str, source_lang: str = "en") -> list[Unit]:
     """Units of a TMX file: one per target <tuv> of every <tu> that has a source <tuv>."""
     try:
-        root = SafeET.parse(str(path)).getroot()
-    except SafeET.ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else None
-        raise MedlocError(f"invalid TMX: {exc}", path=str(path), line=line) from None
-    except DefusedXmlException as exc:
-        raise MedlocError(f"refused unsafe TMX ({type(exc).__name__})", path=str(path)) from None
+        root = xmlsafe.parse_file(path)
+    except xmlsafe.XmlSyntaxError as exc:
+        raise MedlocError(f"invalid TMX: {exc}", path=str(path), line=exc.line) from None
+    except xmlsafe.UnsafeXmlError as exc:
+        raise MedlocError(f"refused unsafe TMX ({exc.kind})", path=str(path)) from None
     except OSError as exc:
         raise MedlocError(f"cannot read TMX: {exc.strerror}", path=str(path)) from None
-    except LookupError as exc:  # `<?xml encoding="bogus"?>`: expat asks the codec registry (found by fuzzing)
-        raise MedlocError(f"invalid TMX: {exc}", path=str(path), line=1) from None
     if root.tag != "tmx":
         raise MedlocError(f"not a TMX file (root element <{root.tag}>)", path=str(path))
     header = root.find("header")

@@ -3,8 +3,8 @@
 Export writes conceptEntry/langSec/termSec with administrativeStatus preferredTerm/admittedTerm/
 deprecatedTerm-admn-sts; import reads that and the older TBX v2 shape (martif/termEntry/langSet/tig).
 What TBX-Basic has no category for (do-not-translate, fixer examples) travels in `x-medloc-*`
-descrip elements, so medloc → TBX → medloc is lossless. Parsing goes through defusedxml: a DTD,
-an entity declaration or an external entity is refused, never resolved.
+descrip elements, so medloc → TBX → medloc is lossless. Parsing goes through medloc.xmlsafe
+(defusedxml): a DTD, an entity declaration or an external entity is refused, never resolved.
 """
 
 from __future__ import annotations
@@ -13,9 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
-
+from medloc import xmlsafe
 from medloc.glossary.model import Concept, Example, Glossary, LocaleTerms
 from medloc.model import MedlocError
 
@@ -99,14 +97,12 @@ def import_tbx(path: Path | str, source_locale: str = "en") -> Glossary:
 
 def parse_tbx(data: bytes, name: str, source_locale: str = "en") -> Glossary:
     try:
-        root = SafeET.fromstring(data, forbid_dtd=True)
-    except ET.ParseError as exc:
-        raise MedlocError(f"invalid XML: {exc}", path=name, line=exc.position[0]) from exc
-    except DefusedXmlException as exc:
-        raise MedlocError(f"refused unsafe XML ({type(exc).__name__}): DTDs and entities are not allowed",
+        root = xmlsafe.parse(data, forbid_dtd=True)
+    except xmlsafe.XmlSyntaxError as exc:
+        raise MedlocError(f"invalid XML: {exc}", path=name, line=exc.line) from exc
+    except xmlsafe.UnsafeXmlError as exc:
+        raise MedlocError(f"refused unsafe XML ({exc.kind}): DTDs and entities are not allowed",
                           path=name) from exc
-    except LookupError as exc:  # `<?xml encoding="bogus"?>`: expat asks the codec registry (found by fuzzing)
-        raise MedlocError(f"invalid XML: {exc}", path=name, line=1) from None
     concepts = []
     for number, entry in enumerate(root.iter(), 1):
         if _local(entry.tag) in ("conceptEntry", "termEntry"):

@@ -1,6 +1,6 @@
 """Find article URLs in a sitemap.xml, a sitemap index, an RSS (0.9x/1.0/2.0) or an Atom feed.
 
-The only module that parses XML from the network, and it does so with defusedxml: a remote
+The only module that parses XML from the network, and it does so through medloc.xmlsafe: a remote
 sitemap is untrusted input, and the standard library's parser expands entities (billion laughs)
 and may resolve external ones. Elements are matched by local name so that namespaced and
 un-namespaced documents (and the many feeds that get their namespace slightly wrong) all work.
@@ -15,9 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import urljoin
 
-import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
-
+from medloc import xmlsafe
 from medloc.model import MedlocError
 
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
@@ -43,12 +41,10 @@ def parse_listing(data: bytes, base_url: str, *, max_bytes: int) -> Listing:
     """Parse a sitemap, sitemap index, RSS or Atom document; relative links resolve against base_url."""
     data = _gunzip(data, base_url, max_bytes)
     try:
-        root = SafeET.fromstring(data)
-    except DefusedXmlException as exc:
-        raise MedlocError(f"refused unsafe XML ({exc.__class__.__name__})", path=base_url) from None
-    except ET.ParseError as exc:
-        raise MedlocError(f"not well-formed XML: {exc}", path=base_url) from None
-    except LookupError as exc:  # `<?xml encoding="bogus"?>`: expat asks the codec registry (found by fuzzing)
+        root = xmlsafe.parse(data)
+    except xmlsafe.UnsafeXmlError as exc:
+        raise MedlocError(f"refused unsafe XML ({exc.kind})", path=base_url) from None
+    except xmlsafe.XmlSyntaxError as exc:
         raise MedlocError(f"not well-formed XML: {exc}", path=base_url) from None
     name = _local(root.tag)
     if name == "urlset":
