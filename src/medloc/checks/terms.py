@@ -9,11 +9,10 @@ Without a glossary in the context the check reports nothing (the engine says so)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-import ahocorasick
+from collections.abc import Callable, Iterable
 
 from medloc.checks.base import Category, Check, CheckContext, Example, Unit
+from medloc.glossary.matcher import any_of
 from medloc.glossary.target import SEVERITY, check_target
 from medloc.model import Finding, Severity
 
@@ -36,10 +35,10 @@ class TerminologyCheck(Check):
     )
 
     def __init__(self) -> None:
-        self._gates: dict[tuple[int, str], ahocorasick.Automaton | None] = {}
+        self._gates: dict[tuple[int, str], Callable[[str], bool] | None] = {}
 
-    def _gate(self, terms: object, locale: str) -> ahocorasick.Automaton | None:
-        """An automaton over lower-case stems of the terms that can matter for `locale`: the source
+    def _gate(self, terms: object, locale: str) -> Callable[[str], bool] | None:
+        """A test for the lower-case stems of the terms that can matter for `locale`: the source
         terms (preferred, allowed, forbidden, do-not-translate) and the locale's forbidden terms.
         A unit whose source and target contain none of these stems (any inflection keeps the stem)
         cannot produce a finding, so the glossary matcher is not run on it: one C-level pass instead."""
@@ -59,21 +58,15 @@ class TerminologyCheck(Check):
                 if words:
                     word = words[0]
                     stems.add(word[: max(3, len(word) - 3)] if len(word) > 5 else word)
-        automaton = None
-        if stems:
-            automaton = ahocorasick.Automaton()
-            for stem in stems:
-                automaton.add_word(stem, stem)
-            automaton.make_automaton()
-        self._gates[key] = automaton
-        return automaton
+        gate = self._gates[key] = any_of(stems)
+        return gate
 
     def run(self, unit: Unit, context: CheckContext) -> Iterable[Finding]:
         terms = context.terminology
         if terms is None or not unit.target:
             return ()
         gate = self._gate(terms, unit.locale)
-        if gate is None or next(gate.iter(unit.source.lower() + "\n" + unit.target.lower()), None) is None:
+        if gate is None or not gate(unit.source.lower() + "\n" + unit.target.lower()):
             return ()
         return [
             self.finding(

@@ -14,6 +14,10 @@ Why this shape: per word the work is a dict lookup done by `map` in C (`_Classes
 computed once per process, the first time that spelling is seen (`__missing__`). This is the approach
 of Weblate's glossary (an automaton over the source string) with word keys instead of lowercase
 surfaces, so inflected forms match too (Weblate issue 3023).
+
+This is the only module that imports pyahocorasick: the code layout above is tuned to its internals,
+so its automata are built here. Other code calls `TermMatcher`, or `any_of(needles)` for a plain
+"does this text contain one of these strings?" test (the terminology check's pre-filter).
 """
 
 from __future__ import annotations
@@ -390,3 +394,16 @@ def resolve(matches: list[Match]) -> list[Match]:
             kept.append(match)
             reach = match.end
     return kept
+
+
+def any_of(needles: Iterable[str]) -> Callable[[str], bool] | None:
+    """A test "does a text contain one of `needles` (as substrings)?", one automaton pass in C; None
+    when there are no needles. Build once per needle set: building costs far more than a test."""
+    unique = set(needles)
+    if not unique:
+        return None
+    automaton = ahocorasick.Automaton()
+    for needle in unique:
+        automaton.add_word(needle, needle)
+    automaton.make_automaton()
+    return lambda text: next(automaton.iter(text), None) is not None
