@@ -5,6 +5,10 @@ the stage's count and time (the flow's logs are what a scheduled run leaves behi
 current reporter. Only `medloc run` installs a visible reporter, for the run it starts in its own
 process; scheduled runs and Dask workers keep the silent default. A module-level reporter (not a
 context variable) because Prefect may run the flow body in another thread of the same process.
+
+This is the only module that imports rich: what medloc draws on a terminal (these bars, and
+`print_table` for `medloc status`) is decided here, and rich is imported only when something is
+drawn, so scheduled runs and workers never load it.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol, TextIO
 
@@ -114,6 +118,17 @@ class BarReporter(Reporter):
             if self._running:
                 self.progress.stop()
                 self._running = False
+
+
+def print_table(columns: Sequence[str], rows: Iterable[Sequence[str]], *, width: int = 160) -> None:
+    """Rows under `columns` as a rich table on standard output, `width` characters wide."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*row)
+    Console(width=width).print(table)
 
 
 def for_stream(stream: TextIO | None = None, force_terminal: bool | None = None) -> Reporter:

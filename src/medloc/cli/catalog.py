@@ -14,6 +14,7 @@ from medloc.cli import app
 from medloc.config import load_settings
 from medloc.fsutil import atomic_write_bytes
 from medloc.model import MedlocError
+from medloc.progress import print_table
 from medloc.projectmemory import ProjectMemory
 from medloc.tmx import read_tmx, write_tmx
 
@@ -32,21 +33,19 @@ def status(
     if as_json:
         typer.echo(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table("article", "locale", "done %", "translated", "fuzzy", "untranslated", "obsolete", "note")
+    table: list[tuple[str, ...]] = []
     for r in rows:
         c = r.counts
         if c is None:
-            table.add_row(r.slug, r.locale, "-", "-", "-", "-", "-", r.error or "")
+            table.append((r.slug, r.locale, "-", "-", "-", "-", "-", r.error or ""))
             continue
-        table.add_row(
+        table.append((
             r.slug, r.locale, f"{c.percent:.0f}", f"{c.translated} ({c.translated_words} w)",
             f"{c.fuzzy} ({c.fuzzy_words} w)", f"{c.untranslated} ({c.untranslated_words} w)",
             str(c.obsolete), r.error or "",
-        )  # fmt: skip
-    Console(width=160).print(table)
+        ))  # fmt: skip
+    columns = ("article", "locale", "done %", "translated", "fuzzy", "untranslated", "obsolete", "note")
+    print_table(columns, table, width=160)
     if not rows:
         typer.echo("no catalogs yet: run `medloc run` first")
 
