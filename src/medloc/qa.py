@@ -290,6 +290,7 @@ def qa_run(settings: Settings) -> dict[str, Any]:
         report = run_project_qa(settings, reuse=True)
         record_run(report, settings)
         written = write_reports(report, settings)
+        _prune_memo(settings)
     except MedlocError as exc:  # e.g. a malformed waivers file: say so, keep the run's other results
         line = f"QA not run: {exc}"
         return {"headline": line, "markdown": f"# medloc QA report\n\n**{line}**\n", "table": [],
@@ -307,6 +308,17 @@ def qa_run(settings: Settings) -> dict[str, Any]:
               "table": table, "counts": counts}
     _remember_run(settings, result)
     return result
+
+
+def _prune_memo(settings: Settings) -> None:
+    """Keep the engine memo bounded, once a run (it only grows during the per-article stage)."""
+    from medloc.engines.memo import FILENAME, EngineMemo
+
+    path = settings.path(settings.project.state_dir) / FILENAME
+    if path.is_file():
+        memo = EngineMemo(path)
+        memo.prune()
+        memo.close()
 
 
 QA_RUN_FILE = "qa-run.json"

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 from medloc.engines.grammar import GrammarService
 from medloc.engines.languagetool import LanguageToolClient
+from medloc.engines.memo import FILENAME as MEMO_FILENAME
+from medloc.engines.memo import EngineMemo
 from medloc.engines.model import GrammarIssue, GrammarResult
 from medloc.engines.spelling import DICTIONARY_DIR, Misspelling, Speller, open_speller
 from medloc.engines.status import EngineStatus, State, merge
@@ -45,6 +47,7 @@ class Engines:
     spellers: dict[str, Speller] = field(default_factory=dict)
     spelling_statuses: dict[str, EngineStatus] = field(default_factory=dict)
     dictionary_dir: Path = DICTIONARY_DIR
+    memo: EngineMemo = field(default_factory=EngineMemo)
 
     def speller(self, locale: str) -> Speller | None:
         return self.spellers.get(locale)
@@ -53,7 +56,7 @@ class Engines:
         """Open (once) the speller of a locale; a missing dictionary becomes its status."""
         if locale in self.spelling_statuses:
             return self.spellers.get(locale)
-        speller, status = open_speller(locale, words, self.dictionary_dir)
+        speller, status = open_speller(locale, words, self.dictionary_dir, memo=self.memo)
         self.spelling_statuses[locale] = status
         if speller is not None:
             self.spellers[locale] = speller
@@ -75,11 +78,13 @@ def open_engines(
     words: Mapping[str, Iterable[str]] | None = None,
     *,
     dictionary_dir: Path | None = None,
+    memo_path: Path | None = None,
 ) -> Engines:
     """Spellers for `locales` (with each locale's accepted words) and the grammar service.
 
     Nothing here contacts LanguageTool: the first check does, so a run with no grammar check
-    enabled never waits on a server.
+    enabled never waits on a server. `memo_path`: the engine memo's file (`memo.py`); None keeps
+    answers in memory for this run only.
     """
     client = None
     offline = True
@@ -94,7 +99,9 @@ def open_engines(
             )
     if dictionary_dir is None:
         dictionary_dir = Path(qa.hunspell_dir) if qa is not None else DICTIONARY_DIR
-    engines = Engines(GrammarService(client, offline=offline), dictionary_dir=dictionary_dir)
+    memo = EngineMemo(memo_path)
+    grammar = GrammarService(client, offline=offline, memo=memo)
+    engines = Engines(grammar, dictionary_dir=dictionary_dir, memo=memo)
     for locale in dict.fromkeys(locales):
         engines.add_speller(locale, (words or {}).get(locale, ()))
     return engines
@@ -113,7 +120,8 @@ def attach(settings: Settings, context: CheckContext) -> Engines:
     source = settings.project.source_locale
     locales = [source, *settings.project.locales]
     words = accepted_words(context.terminology, locales, settings.path(settings.qa.word_list), source)
-    engines = open_engines(settings.qa, locales, words)
+    memo_path = settings.path(settings.project.state_dir) / MEMO_FILENAME
+    engines = open_engines(settings.qa, locales, words, memo_path=memo_path)
     context.spellers.update(engines.spellers)
     context.options[ENGINES_OPTION] = engines
     return engines

@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from dataclasses import astuple
+from typing import Any, Protocol
 
 from medloc.engines.languagetool import LanguageToolClient
+from medloc.engines.memo import EngineMemo
 from medloc.engines.model import GrammarIssue, GrammarResult
 from medloc.engines.status import EngineStatus, State
 
 
 class GrammarEngine(Protocol):
+    name: str
+    fingerprint: str  # the engine's version and our settings for it: the engine memo's namespace
+
     def check(self, texts: Sequence[str], locale: str) -> GrammarResult: ...
 
 
@@ -53,9 +58,12 @@ def shared_offline_engine(language: str) -> tuple[GrammarEngine | None, str]:
 class GrammarService:
     """Checks batches of segments per locale and keeps one status per call in `statuses`."""
 
-    def __init__(self, languagetool: LanguageToolClient | None, *, offline: bool = True) -> None:
+    def __init__(
+        self, languagetool: LanguageToolClient | None, *, offline: bool = True, memo: EngineMemo | None = None
+    ) -> None:
         self.languagetool = languagetool
         self.offline = offline
+        self.memo = memo if memo is not None else EngineMemo()
         self.statuses: list[EngineStatus] = []
         self._offline: dict[str, tuple[GrammarEngine | None, str]] = {}
 
@@ -87,10 +95,10 @@ class GrammarService:
         if missing:
             engine, why = self.offline_engine(locale)
             if engine is not None:
-                fallback = engine.check([texts[i] for i in missing], locale)
-                for index, found in zip(missing, fallback.issues, strict=True):
+                fallback = self._remembered(engine, [texts[i] for i in missing], locale)
+                for index, found in zip(missing, fallback, strict=True):
                     issues[index] = found
-                used.append(fallback.status.engine)
+                used.append(engine.name)
             elif why:
                 details.append(why)
         checked = sum(found is not None for found in issues)
@@ -109,3 +117,21 @@ class GrammarService:
         status = EngineStatus("grammar", locale, state, "+".join(used) or "none", detail, checked, len(texts))
         self.statuses.append(status)
         return GrammarResult(issues, status, requests)
+
+    def _remembered(
+        self, engine: GrammarEngine, texts: list[str], locale: str
+    ) -> list[list[GrammarIssue] | None]:
+        """The offline engine's issues per text, asking it only about texts the memo has not seen."""
+
+        def compute(missing: list[str]) -> list[Any]:
+            result = engine.check(missing, locale)
+            return [None if found is None else [list(astuple(i)) for i in found] for found in result.issues]
+
+        answers = self.memo.through(f"grammar {engine.fingerprint} {locale}", texts, compute)
+        return [None if answer is None else [_issue(fields) for fields in answer] for answer in answers]
+
+
+def _issue(fields: list[Any]) -> GrammarIssue:
+    """A GrammarIssue back from its stored field list (replacements come back as a JSON list)."""
+    *head, replacements, engine = fields
+    return GrammarIssue(*head, tuple(replacements), engine)

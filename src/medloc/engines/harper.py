@@ -11,6 +11,7 @@ advice, not an error). Lints are mapped to LanguageTool's category ids so one MQ
 from __future__ import annotations
 
 import bisect
+import importlib.metadata
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
@@ -18,6 +19,7 @@ from typing import Any
 
 import harper
 
+from medloc.engines.memo import fingerprint, source_digest
 from medloc.engines.model import GrammarIssue, GrammarResult
 from medloc.engines.status import EngineStatus, State
 from medloc.engines.text import plain_text
@@ -46,9 +48,13 @@ class HarperEngine:
     """
 
     languages = ("en",)
+    name = ENGINE
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        # What the engine memo keys answers by: the library, our rule settings and mapping (code).
+        self.fingerprint = fingerprint(ENGINE, importlib.metadata.version("harper-py"), OFF_RULES,
+                                       source_digest(__file__))
         self._linter = harper.Linter(harper.Dialect.AMERICAN)
         config = self._linter.get_lint_config()
         config.update({rule: False for rule in OFF_RULES if rule in config})

@@ -19,6 +19,7 @@ per word, suggestions per word too (near misses, `nearmiss.py`, asked only for b
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from pathlib import Path
 
 import hunspell
 
+from medloc.engines import nearmiss
+from medloc.engines.memo import EngineMemo, fingerprint, source_digest
 from medloc.engines.nearmiss import AffixHints, near_misses
 from medloc.engines.status import EngineStatus, State
 from medloc.engines.text import plain_text, skipped_spans
@@ -68,8 +71,10 @@ class Speller:
     dictionary: Path
     extras: tuple[Path, ...] = ()
     words: frozenset[str] = frozenset()
+    memo: EngineMemo = field(default_factory=EngineMemo, repr=False)
     _hunspell: hunspell.HunSpell = field(init=False, repr=False)
     _hints: AffixHints = field(init=False, repr=False)
+    _namespace: str = field(init=False, repr=False)
     _known: dict[str, bool] = field(default_factory=dict, init=False, repr=False)
     _suggestions: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False)
 
@@ -80,6 +85,12 @@ class Speller:
         for word in self.words:
             self._hunspell.add(word)
         self._hints = AffixHints.read(self.dictionary.with_suffix(".aff"))
+        files = [self.dictionary, self.dictionary.with_suffix(".aff"), *self.extras]
+        vocabulary = hashlib.blake2b("\n".join(sorted(self.words)).encode(), digest_size=8).hexdigest()
+        self._namespace = "suggest " + fingerprint(
+            *[(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files], vocabulary,
+            source_digest(nearmiss.__file__), _MAX_SUGGESTIONS,
+        )
 
     def known(self, word: str) -> bool:
         """Whether the word is spelled right (cached; tries the straight apostrophe too)."""
@@ -99,8 +110,10 @@ class Speller:
             return ()
         found = self._suggestions.get(word)
         if found is None:
-            found = tuple(near_misses(word, self._spelled, self._hints, _MAX_SUGGESTIONS))
-            self._suggestions[word] = found
+            [answer] = self.memo.through(
+                self._namespace, [word], lambda words: [near_misses(words[0], self._spelled, self._hints,
+                                                                    _MAX_SUGGESTIONS)])
+            found = self._suggestions[word] = tuple(answer)
         return found
 
     def _spelled(self, word: str) -> bool:
@@ -196,7 +209,8 @@ def read_word_list(path: Path) -> list[str]:
 
 
 def open_speller(
-    locale: str, words: Iterable[str] = (), directory: Path = DICTIONARY_DIR
+    locale: str, words: Iterable[str] = (), directory: Path = DICTIONARY_DIR, *,
+    memo: EngineMemo | None = None,
 ) -> tuple[Speller | None, EngineStatus]:
     """A speller for `locale`, or None with a status saying exactly what is missing and how to fix it."""
     language = locale.replace("-", "_").split("_")[0].lower()
@@ -211,5 +225,5 @@ def open_speller(
         detail = "; ".join(f"dictionary {path} missing; apt-get install {pkg}" for path, pkg in missing)
         return None, EngineStatus("spelling", locale, State.UNAVAILABLE, ENGINE, detail)
     vocabulary = frozenset(w for w in words if w and not _skip(w))
-    speller = Speller(locale, dic, tuple(path for path, _ in extras), vocabulary)
+    speller = Speller(locale, dic, tuple(path for path, _ in extras), vocabulary, memo or EngineMemo())
     return speller, EngineStatus("spelling", locale, State.CHECKED, ENGINE, str(dic))

@@ -1,0 +1,187 @@
+"""What the offline engines said about a text, kept by content so no text is checked twice.
+
+Why: grammar and spelling corrections are most of a run's cost (Grammalecte ~15 ms a French
+paragraph, Harper ~100 ms an English article, a spelling correction 4-12 ms a word), and the same
+text comes back all the time: a heading or disclaimer repeated across articles, every unchanged
+segment of an article whose one paragraph was edited, every article after a glossary or settings
+change (which reprocesses them all). An engine's answer depends only on the text, the locale and
+the engine (library version, our rule settings, dictionaries), so results are stored under a
+hash of exactly that: Weblate keeps check results per unit for the same reason.
+
+Where: `<state_dir>/engine-memo.sqlite` (SQLite in WAL mode: the Prefect threads and the worker
+processes of one run read and write it at once; a writer waits up to 30 s for another). Without a
+project (a lone PO file) the memo lives in memory for the run. The file is a cache: deleting it
+loses nothing, a damaged one is set aside and rebuilt, and a failing write is skipped (the answer
+is still returned) — the cache can never fail a run. It is kept under `MAX_ROWS` by dropping the
+oldest entries.
+
+LanguageTool's answers are not kept: the server is someone else's, its version and rules change
+without our knowing, and its results should follow.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+FILENAME = "engine-memo.sqlite"
+MAX_ROWS = 400_000  # ~100 MB: a 1,000-article × 4-locale project fills ~60,000
+_SCHEMA = "CREATE TABLE IF NOT EXISTS memo (key BLOB PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"
+_log = logging.getLogger(__name__)
+
+
+def source_digest(path: str | Path) -> str:
+    """The hash of a module's source: our mapping of an engine's output lives in code, so changing
+    that code must invalidate what the memo holds."""
+    return hashlib.blake2b(Path(path).read_bytes(), digest_size=8).hexdigest()
+
+
+_SHARED_CODE = source_digest(Path(__file__).with_name("text.py"))  # markup -> plain text, for all engines
+
+
+def fingerprint(*parts: object) -> str:
+    """A namespace for one engine configuration: change any part (or the engines' shared text
+    handling) and old answers no longer match."""
+    return hashlib.blake2b("\x1f".join(map(str, (*parts, _SHARED_CODE))).encode(), digest_size=12).hexdigest()
+
+
+class EngineMemo:
+    """Answers by (namespace, text); `path=None` keeps them in memory only."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self._memory: dict[bytes, str] = {}
+        self._local = threading.local()
+        self._broken = False
+        self.hits = 0
+        self.misses = 0
+
+    # ------------------------------------------------------------------ the store
+    def _connection(self) -> sqlite3.Connection | None:
+        if self.path is None or self._broken:
+            return None
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._open()
+            self._local.connection = connection
+        return connection
+
+    def _open(self) -> sqlite3.Connection | None:
+        assert self.path is not None
+        for attempt in (1, 2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                connection = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=NORMAL")  # a cache: no fsync per answer
+                connection.execute(_SCHEMA)
+                connection.execute("SELECT count(*) FROM memo WHERE key = x'00'").fetchone()
+                return connection
+            except sqlite3.DatabaseError as exc:
+                if attempt == 1 and self.path.is_file() and "locked" not in str(exc):
+                    aside = self.path.with_name(self.path.name + ".damaged")
+                    _log.warning("engine memo %s unreadable (%s): set aside as %s", self.path, exc, aside)
+                    self.path.replace(aside)
+                    for suffix in ("-wal", "-shm"):
+                        self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+                    continue
+                _log.warning("engine memo %s not used: %s", self.path, exc)
+            except OSError as exc:
+                _log.warning("engine memo %s not used: %s", self.path, exc)
+            break
+        self._broken = True
+        return None
+
+    @staticmethod
+    def _key(namespace: str, text: str) -> bytes:
+        return hashlib.blake2b(f"{namespace}\x1f{text}".encode(), digest_size=16).digest()
+
+    def get_many(self, namespace: str, texts: Sequence[str]) -> dict[str, Any]:
+        """The stored answers for those of `texts` that have one (decoded from JSON)."""
+        keys = {self._key(namespace, t): t for t in dict.fromkeys(texts)}
+        found: dict[str, Any] = {}
+        for key, text in keys.items():
+            if key in self._memory:
+                found[text] = json.loads(self._memory[key])
+        connection = self._connection()
+        wanted = [k for k in keys if keys[k] not in found]
+        if connection is not None and wanted:
+            try:
+                for start in range(0, len(wanted), 500):
+                    chunk = wanted[start:start + 500]
+                    rows = connection.execute(
+                        f"SELECT key, value FROM memo WHERE key IN ({','.join('?' * len(chunk))})", chunk
+                    ).fetchall()
+                    for key, value in rows:
+                        found[keys[key]] = json.loads(value)
+            except (sqlite3.Error, ValueError) as exc:
+                _log.warning("engine memo %s read failed: %s", self.path, exc)
+        self.hits += len(found)
+        self.misses += len(keys) - len(found)
+        return found
+
+    def put_many(self, namespace: str, answers: Iterable[tuple[str, Any]]) -> None:
+        """Store answers (JSON-able); in memory when there is no file or writing fails."""
+        rows = [(self._key(namespace, text), json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+                for text, value in answers]
+        if not rows:
+            return
+        connection = self._connection()
+        if connection is None:
+            self._memory.update(rows)
+            return
+        try:
+            with connection:
+                connection.execute("BEGIN IMMEDIATE")
+                connection.executemany("INSERT OR REPLACE INTO memo (key, value) VALUES (?, ?)", rows)
+        except sqlite3.Error as exc:
+            _log.warning("engine memo %s write failed (answers kept in memory): %s", self.path, exc)
+            self._memory.update(rows)
+
+    def prune(self, max_rows: int = MAX_ROWS) -> int:
+        """Drop entries beyond `max_rows` (arbitrary ones: keys are hashes, so this is a random
+        sample of old and new); returns how many went."""
+        connection = self._connection()
+        if connection is None:
+            return 0
+        try:
+            (count,) = connection.execute("SELECT count(*) FROM memo").fetchone()
+            excess = count - max_rows
+            if excess <= 0:
+                return 0
+            with connection:
+                connection.execute("BEGIN IMMEDIATE")
+                connection.execute(
+                    "DELETE FROM memo WHERE key IN (SELECT key FROM memo LIMIT ?)", (excess + max_rows // 5,)
+                )
+            return excess + max_rows // 5
+        except sqlite3.Error as exc:
+            _log.warning("engine memo %s not pruned: %s", self.path, exc)
+            return 0
+
+    def close(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
+
+    # ------------------------------------------------------------------ the use
+    def through(
+        self, namespace: str, texts: Sequence[str], compute: Callable[[list[str]], list[Any]],
+    ) -> list[Any]:
+        """Answers for `texts` in order: stored ones, and `compute(missing texts)` for the rest (its
+        answers are stored, except None: "not checked" must be asked again next time)."""
+        known = self.get_many(namespace, texts)
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing:
+            computed = compute(missing)
+            known.update(zip(missing, computed, strict=True))
+            fresh = zip(missing, computed, strict=True)
+            self.put_many(namespace, [(text, answer) for text, answer in fresh if answer is not None])
+        return [known[t] for t in texts]
