@@ -20,6 +20,8 @@ $(STAMP): pyproject.toml | system
 	@echo "medloc: installing Python packages into $(VENV) (log: $(VENV)/pip.log)"
 	@$(BIN)/python -m pip install -q --upgrade pip > $(VENV)/pip.log 2>&1 || (cat $(VENV)/pip.log; exit 1)
 	@$(BIN)/python -m pip install -q -e ".[dev]" >> $(VENV)/pip.log 2>&1 || (cat $(VENV)/pip.log; exit 1)
+	@echo "medloc: building the lemma dictionaries (once per machine, ~7 s)"
+	@$(BIN)/python -c "from medloc.glossary.forms import prepare_lemmas; prepare_lemmas(['en', 'es', 'fr', 'de'])"
 	@touch $(STAMP)
 
 run: setup
