@@ -17,7 +17,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from flows.batches import run_articles
-from medloc.batching import validate_flow_settings
+from medloc.batching import choose_runner, validate_flow_settings
 from medloc.config import Settings, load_settings
 from medloc.fsutil import project_lock, sweep_temporary_files
 from medloc.incremental import ArticleState
@@ -120,7 +120,8 @@ def localize(project_dir: str = ".") -> dict[str, object]:
                 cached.append(results[-1].slug or document.origin)
         with stage("articles", logger, total=len(todo)) as step:
             fresh = run_articles(todo, settings, step.advance)
-            step.done(len(todo), "article(s)", f"{len(cached)} cached, on {settings.flow.task_runner}")
+            runner = choose_runner(settings.flow, len(todo))  # what run_articles used ("auto" resolved)
+            step.done(len(todo), "article(s)", f"{len(cached)} cached, on {runner}")
         for document, result in zip(todo, fresh, strict=True):
             results.append(result)
             if result.ok and result.slug:

@@ -11,7 +11,14 @@ import pytest
 from prefect.testing.utilities import prefect_test_harness
 
 from medloc import batching
-from medloc.batching import batched, choose_batch_size, process_documents, validate_flow_settings
+from medloc.batching import (
+    auto_process_threshold,
+    batched,
+    choose_batch_size,
+    choose_runner,
+    process_documents,
+    validate_flow_settings,
+)
 from medloc.config import FlowSettings, load_settings
 from medloc.model import MedlocError, SourceDocument
 from medloc.pipeline import ArticleResult
@@ -46,6 +53,8 @@ def _project(tmp_path: Path, batch_size: int = 0) -> Path:
         (36, 2, "dask", 0, 18),  # ~170 ms a task: few big batches, but every worker gets one
         (1000, 2, "dask", 0, 125),
         (1000, 16, "dask", 0, 34),  # many workers: floor of 34 articles per ~170 ms task
+        (100, 2, "processes", 0, 26),  # ~130 ms a task: floor of 26 articles -> 4 tasks
+        (1000, 2, "processes", 0, 125),
     ],
 )
 def test_batch_size_policy(count: int, workers: int, runner: str, configured: int, expected: int) -> None:
@@ -64,6 +73,34 @@ def test_auto_batches_keep_orchestration_small_and_workers_busy() -> None:
                     assert overhead <= batching.TARGET_SHARE + 1e-9
 
 
+def test_auto_runner_is_the_default_and_picks_by_article_count() -> None:
+    auto = FlowSettings()
+    assert auto.task_runner == "auto"
+    threshold = auto_process_threshold(2)
+    assert 4 <= threshold <= 100  # 2 × workers at least; a 100-article cold run earns the start-up
+    assert choose_runner(auto, 1, cpus=2) == "threads"  # a one-article incremental run stays fast
+    assert choose_runner(auto, threshold - 1, cpus=2) == "threads"
+    assert choose_runner(auto, threshold, cpus=2) == "processes"
+    assert choose_runner(auto, 1000, cpus=2) == "processes"
+    assert choose_runner(auto, 1000, cpus=1) == "threads"  # one core: processes only add start-up
+    assert choose_runner(FlowSettings(workers=1), 1000, cpus=8) == "threads"
+    assert choose_runner(FlowSettings(workers=16), threshold, cpus=2) == "processes"  # capped at 2 cores
+    assert auto_process_threshold(8) <= threshold  # more cores: the start-up pays off sooner
+    for runner in ("threads", "processes", "dask"):  # an explicit choice is kept, whatever the count
+        assert choose_runner(FlowSettings(task_runner=runner), 1, cpus=2) == runner
+        assert choose_runner(FlowSettings(task_runner=runner), 10_000, cpus=1) == runner
+
+
+def test_auto_runner_from_settings_file_and_environment(tmp_path: Path) -> None:
+    (tmp_path / "medloc.toml").write_text('[flow]\ntask_runner = "processes"\n')
+    assert load_settings(tmp_path, env={}).flow.task_runner == "processes"
+    env = {"MEDLOC_FLOW__TASK_RUNNER": "threads"}
+    assert load_settings(tmp_path, env=env).flow.task_runner == "threads"
+    (tmp_path / "medloc.toml").write_text("[flow]\ntask_runner = 2\n")
+    with pytest.raises(MedlocError, match=r"flow\.task_runner"):
+        load_settings(tmp_path, env={})
+
+
 def test_batched_keeps_order_and_sizes() -> None:
     items = list(range(11))
     slices = batched(items, 4)
@@ -74,8 +111,12 @@ def test_batched_keeps_order_and_sizes() -> None:
 
 
 def test_flow_settings_are_validated_with_the_key() -> None:
-    with pytest.raises(MedlocError, match=r"flow\.task_runner"):
+    with pytest.raises(MedlocError, match=r"flow\.task_runner.*auto, threads, processes, dask.*'spark'"):
         validate_flow_settings(FlowSettings(task_runner="spark"))
+    for runner in ("auto", "threads", "processes", "dask"):
+        validate_flow_settings(FlowSettings(task_runner=runner))
+    with pytest.raises(MedlocError, match=r"flow\.workers"):
+        validate_flow_settings(FlowSettings(task_runner="processes", workers=-2))
     with pytest.raises(MedlocError, match=r"flow\.batch_size"):
         validate_flow_settings(FlowSettings(batch_size=-1))
     with pytest.raises(MedlocError, match="dask_address"):

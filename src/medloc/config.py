@@ -108,13 +108,19 @@ class FlowSettings:
     Articles go to tasks in batches because a Prefect task costs 5-50 ms on threads and 90-170 ms on
     Dask (measured on the 2-core machine): one task per article would make orchestration a large share
     of a run. `batch_size = 0` picks the size from the article and worker counts (`medloc.batching`).
+    The default runner is "auto" because the article work is CPU-bound and holds the GIL: threads use
+    one core, worker processes all of them but each starts an interpreter and loads its own engines
+    (seconds, hundreds of MB), which only a run with many articles earns back.
     """
 
     cron: str = "0 3 * * *"  # `medloc serve` default; keep prefect.yaml's schedule equal (tested)
     task_retries: int = 1
-    task_runner: str = "threads"  # "threads" (one machine) or "dask" (prefect-dask)
+    # "auto" (processes for a run with many articles, else threads: medloc.batching.choose_runner),
+    # "threads" (one process: the GIL keeps it to one core), "processes" (worker processes on this
+    # machine, each with its own engines) or "dask" (prefect-dask)
+    task_runner: str = "auto"
     dask_address: str = ""  # scheduler of an existing cluster, e.g. tcp://10.0.0.5:8786; empty = local
-    workers: int = 0  # thread pool size / local Dask cluster's worker processes; 0 = CPU count
+    workers: int = 0  # thread pool / process pool / local Dask cluster's worker processes; 0 = CPU count
     dask_processes: bool = True  # local cluster: worker processes (true) or threads in this process
     batch_size: int = 0  # articles per task; 0 = auto
 
