@@ -388,6 +388,43 @@ def test_one_bad_article_among_good_ones(tmp_path: Path) -> None:
     assert "source_articles/bad-cp1252.txt:3:" in bad["source_articles/bad-cp1252.txt"]
 
 
+def test_front_matter_that_does_not_construct_stops_only_its_article(tmp_path: Path) -> None:
+    """What `medloc run` does up to the QA stage, without Prefect: `collect_sources` (which reads each
+    Markdown file's front matter for its slug) and `process_document` per article. A front-matter
+    value PyYAML parsed but could not build (`!!timestamp 2024-13-45`) raised a bare ValueError in
+    `collect_sources` and stopped the whole run before any article was processed."""
+    from flows.localize import collect_sources
+
+    folder = make_project(tmp_path)
+    (folder / "good-page.html").write_text(GOOD_HTML, encoding="utf-8")
+    (folder / "good-note.md").write_text("---\ntitle: Note\n---\n\n# Note\n\nA note.\n", encoding="utf-8")
+    bad = {
+        "bad-int.md": "a: !!int x",
+        "bad-float.md": "b: !!float nope",
+        "bad-date.md": "c: !!timestamp 2024-13-45",
+        "bad-object.md": "d: !!python/object:os.system {}",
+        "bad-binary.md": 'e: !!binary "%%%"',
+    }
+    for name, entry in bad.items():
+        (folder / name).write_text(f"---\ntitle: Bad\n{entry}\n---\n\n# Bad\n\nBody.\n", encoding="utf-8")
+
+    settings = load_settings(tmp_path, env={})
+    documents, errors, _ = collect_sources.fn(settings)
+    assert errors == []
+    results = {d.origin: process_document(d, settings) for d in documents}
+    assert len(results) == 7
+
+    good = {o: r for o, r in results.items() if r.ok}
+    assert {r.slug for r in good.values()} == {"good-page", "good-note"}
+    for result in good.values():
+        assert (tmp_path / f"out/segments/{result.slug}.json").is_file()
+    failed = {o: r.error for o, r in results.items() if not r.ok}
+    assert set(failed) == {f"source_articles/{name}" for name in bad}
+    for origin, error in failed.items():
+        assert error is not None and error.startswith(f"{origin}:3: invalid YAML front matter: "), error
+        assert "internal error" not in error
+
+
 def test_process_document_never_raises_on_garbage(tmp_path: Path) -> None:
     settings = load_settings(tmp_path, env={})  # outputs, if any, land in tmp_path
     for data in (b"\x00\x01\x02\xff" * 50, b"<" * 1000, b"\xff" * 100, b"<html" * 300, b"\xef\xbb\xbf\xff"):

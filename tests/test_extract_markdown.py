@@ -267,6 +267,51 @@ def test_malformed_front_matter_names_file_and_line() -> None:
     assert str(info.value).startswith("source_articles/broken.md:3: ")
 
 
+# YAML that parses but cannot be built into a value: PyYAML raised a bare ValueError/KeyError/
+# AttributeError (no line) for most of these, which escaped as a crash of the whole run.
+FRONT_MATTER_THAT_DOES_NOT_CONSTRUCT = [
+    ("a: !!int x", "'x' is not a valid !!int value"),
+    ("b: !!float nope", "'nope' is not a valid !!float value"),
+    ("c: !!timestamp 2024-13-45", "month must be in 1..12"),
+    ("d: !!python/object:os.system {}", "could not determine a constructor"),  # safe loader refuses it
+    ('e: !!binary "%%%"', "'%%%' is not a valid !!binary value"),  # PyYAML alone read it as b""
+    ("f: !!bool maybe", "'maybe' is not a valid !!bool value"),  # a KeyError in PyYAML
+    ("g: !!timestamp x", "'x' is not a valid !!timestamp value"),  # an AttributeError in PyYAML
+    ("h: !!int 0b2", "not a valid !!int value"),
+    ("i: 0b_", "'0b_' is not a valid !!int value"),  # no tag: resolved as an int, then int('', 2)
+]
+
+
+@pytest.mark.parametrize(("entry", "words"), FRONT_MATTER_THAT_DOES_NOT_CONSTRUCT)
+def test_front_matter_value_that_does_not_construct_names_file_and_line(entry: str, words: str) -> None:
+    source = f"---\ntitle: Fine\nslug: fine\n{entry}\nlang: en\n---\n\n# Heading\n\nBody text.\n"
+    with pytest.raises(MedlocError) as info:
+        extract(source, "typed.md")
+    assert info.value.path == "source_articles/typed.md"
+    assert info.value.line == 4  # the offending entry's line in the file, counting the opening `---`
+    assert str(info.value).startswith("source_articles/typed.md:4: invalid YAML front matter: ")
+    assert words in info.value.message
+
+
+def test_front_matter_nested_past_the_recursion_limit_is_an_error() -> None:
+    source = "---\ntitle: Fine\ndeep: " + "[" * 5000 + "\n---\n\nBody text.\n"
+    with pytest.raises(MedlocError) as info:  # was a RecursionError from PyYAML's composer
+        extract(source, "deep.md")
+    assert info.value.line == 3
+    assert str(info.value).startswith("source_articles/deep.md:3: invalid YAML front matter: nested too deep")
+
+
+def test_front_matter_control_character_names_its_line() -> None:
+    with pytest.raises(MedlocError) as info:  # the reader's error has an offset but no mark
+        extract("---\ntitle: Fine\nnote: a\x01b\n---\n\nBody text.\n", "ctrl.md")
+    assert info.value.line == 3 and "unacceptable character #x0001" in info.value.message
+
+
+def test_front_matter_binary_that_is_base64_still_loads() -> None:
+    source = '---\ntitle: Fine\nblob: !!binary "aGVs\n  bG8="\n---\n\nBody text.\n'
+    assert extract(source, "blob.md").title == "Fine"
+
+
 def test_front_matter_that_is_not_a_mapping() -> None:
     with pytest.raises(MedlocError) as info:
         extract("---\n- just\n- a list\n---\n\nBody text.\n", "list.md")

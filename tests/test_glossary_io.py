@@ -28,6 +28,17 @@ if not TICO.exists():
         ("- id: a\n  term: !!python/object:os.system b\n", 2, "plain text"),
         ("id: a\nterm: b\n", 1, "list of entries"),
         ("- id: a\n  term: b\n  es: {preferred: x, prefered: y}\n", 3, "unknown key 'prefered'"),
+        # Tagged scalars whose text the tag cannot hold: refused at their line, not read as text.
+        ("- id: a\n  term: !!int x\n", 2, "term: 'x' is not a valid !!int value"),
+        ("- id: a\n  term: b\n  note: !!float nope\n", 3, "note: 'nope' is not a valid !!float value"),
+        ("- id: a\n  term: b\n  dnt: !!bool maybe\n", 3, "dnt: 'maybe' is not a valid !!bool value"),
+        ("- id: a\n  term: 0b_\n", 2, "'0b_' is not a valid !!int value (invalid literal"),
+        ("- id: a\n  term: b\n  es: {preferred: !!int x}\n", 3, "a.es.preferred: 'x' is not a valid"),
+        ("- id: a\n  term: b\n  note: !!timestamp 2024-13-45\n", 3, "note must be a plain text value"),
+        ("- id: a\n  term: b\n  source: !!python/object:os.system {}\n", 3, "plain text"),
+        ('- id: a\n  term: b\n  note: !!binary "%%%"\n', 3, "note must be a plain text value"),
+        ("- id: a\n  term: b\n  es: " + "[" * 5000 + "\n", 3, "invalid YAML: nested too deeply"),
+        ("- id: a\n  term: b\n  note: a\x01b\n", 3, "invalid YAML: unacceptable character #x0001"),
     ],
 )
 def test_malformed_glossary_names_file_and_line(text: str, line: int, words: str) -> None:
@@ -35,6 +46,28 @@ def test_malformed_glossary_names_file_and_line(text: str, line: int, words: str
         parse_text(text, "glossary/bad.yaml")
     assert info.value.path == "glossary/bad.yaml" and info.value.line == line
     assert words in info.value.message
+
+
+def test_tagged_values_that_fit_their_tag_still_load() -> None:
+    concept = parse_text("- id: a\n  term: !!int 42\n  dnt: !!bool yes\n  note: !!float 1.5\n", "g.yaml")[0]
+    assert (concept.term, concept.dnt, concept.note) == ("42", True, "1.5")
+
+
+def test_glossary_file_that_does_not_construct_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("- id: a\n  term: b\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("- id: c\n  term: d\n- id: e\n  term: f\n  dnt: !!bool maybe\n")
+    with pytest.raises(MedlocError) as info:
+        load_glossary(tmp_path)
+    assert str(info.value).startswith(f"{tmp_path / 'b.yaml'}:5: dnt: 'maybe' is not a valid !!bool value")
+
+
+@pytest.mark.parametrize("encoding", ["Shift_JIS", "UTF-7", "big5", "idna", "punycode", "undefined"])
+def test_tbx_with_an_encoding_expat_cannot_use_names_file_and_line(encoding: str) -> None:
+    data = f'<?xml version="1.0" encoding="{encoding}"?>\n<tbx><text><body/></text></tbx>'.encode()
+    with pytest.raises(MedlocError) as info:  # was a bare ValueError/UnicodeError out of expat
+        parse_tbx(data, "odd.tbx")
+    assert info.value.path == "odd.tbx" and info.value.line == 1
+    assert info.value.message.startswith("invalid XML: ")
 
 
 def test_tbx_round_trip_is_lossless() -> None:

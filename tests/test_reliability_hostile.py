@@ -259,6 +259,10 @@ def _xml_attacks(url: str) -> dict[str, str]:
         "parameter-entity": f'<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY % p SYSTEM "{url}/param"> %p;]>\n',
         "xinclude": "",
         "unknown-encoding": '<?xml version="1.0" encoding="TF-8"?>\n',  # was a LookupError (fuzzing)
+        # Known codecs expat cannot use: were a bare ValueError ("multi-byte encodings are not supported")
+        # and UnicodeError (the codec fails as it decodes), past every caller's `except XmlSyntaxError`.
+        "multi-byte-encoding": '<?xml version="1.0" encoding="Shift_JIS"?>\n',
+        "failing-codec": '<?xml version="1.0" encoding="idna"?>\n',
     }
 
 
@@ -310,8 +314,8 @@ def test_xml_bombs_and_external_entities(
     tally = reliability.tally(
         "hostile",
         "XML attacks × formats: billion laughs, quadratic blow-up, external "
-        "file/HTTP entity, external DTD, parameter entity, XInclude, unknown encoding × TBX, TMX, "
-        "sitemap, RSS, Atom",
+        "file/HTTP entity, external DTD, parameter entity, XInclude, unknown or unusable encoding × "
+        "TBX, TMX, sitemap, RSS, Atom",
         "refused with MedlocError naming the file (or parsed "
         "without expansion); nothing fetched; no file content leaks; < 2 s each",
     )
@@ -351,6 +355,19 @@ def test_xml_bombs_and_external_entities(
         tally.example(f"external entity fetched: {hits}")
     assert not hits, hits
     assert tally.bad == 0, tally.examples
+
+
+def test_xml_text_the_parser_cannot_take_is_a_syntax_error() -> None:
+    """A `str` with a lone surrogate (a UnicodeEncodeError as expat's input is encoded) and a declared
+    encoding expat cannot use (a ValueError) are `XmlSyntaxError`s with a line, like any other."""
+    from medloc import xmlsafe
+
+    with pytest.raises(xmlsafe.XmlSyntaxError) as info:
+        xmlsafe.parse("<a>\n<b>fine</b>\n<b>\ud800</b>\n</a>")
+    assert info.value.line == 3
+    with pytest.raises(xmlsafe.XmlSyntaxError) as info:
+        xmlsafe.parse(b'<?xml version="1.0" encoding="gb18030"?>\n<a/>')
+    assert info.value.line == 1 and "multi-byte encodings are not supported" in str(info.value)
 
 
 # ---------------------------------------------------------------- oversized files

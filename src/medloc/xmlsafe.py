@@ -11,8 +11,9 @@ What the rest of the code may call:
 
 - `parse(data, forbid_dtd=False)`: the root `Element` of an XML document held in memory.
 - `parse_file(path)`: the same for a file, read by the parser (OSError propagates unchanged).
-- `XmlSyntaxError`: not well-formed (or an unknown `encoding=`); `str()` is the parser's message,
-  `line` is 1-based or None.
+- `XmlSyntaxError`: not well-formed, or text that cannot be decoded (an unknown or unsupported
+  `encoding=`, a lone surrogate in a `str`); `str()` is the parser's or codec's message, `line` is
+  1-based or None.
 - `UnsafeXmlError`: an entity declaration, external reference or (with `forbid_dtd`) a DTD was
   refused, never resolved; `kind` names the refusal (e.g. "EntitiesForbidden").
 """
@@ -52,8 +53,9 @@ def parse(data: bytes | str, *, forbid_dtd: bool = False) -> Element:
 
 def parse_file(path: str | Path) -> Element:
     """The root element of the XML file at `path` (same refusals as `parse`; OSError as raised)."""
-    with _translated_errors():
-        return SafeET.parse(str(path)).getroot()
+    # Opened before the translation starts: a bad path (a NUL byte: ValueError) is not the file's syntax.
+    with open(path, "rb") as file, _translated_errors():
+        return SafeET.parse(file).getroot()
 
 
 @contextmanager
@@ -68,3 +70,12 @@ def _translated_errors() -> Iterator[None]:
         raise UnsafeXmlError(type(exc).__name__) from exc
     except LookupError as exc:  # `<?xml encoding="bogus"?>`: expat asks the codec registry (found by fuzzing)
         raise XmlSyntaxError(str(exc), 1) from exc
+    except UnicodeEncodeError as exc:  # a `str` with a lone surrogate: the parser encodes it to UTF-8 first
+        line = exc.object.count("\n", 0, exc.start) + 1 if isinstance(exc.object, str) else None
+        raise XmlSyntaxError(f"character the parser cannot take: {exc.reason}", line) from exc
+    except ValueError as exc:
+        # The declaration names a codec expat cannot use: "multi-byte encodings are not supported"
+        # (`encoding="shift_jis"`, "utf-7", "big5"), or one that fails as it decodes ("idna",
+        # "punycode", "undefined": UnicodeError). Plain ValueErrors, they escaped every caller's
+        # `except XmlSyntaxError` and stopped a whole TMX/TBX import or feed read.
+        raise XmlSyntaxError(f"cannot decode the document with its declared encoding: {exc}", 1) from exc

@@ -1,7 +1,9 @@
 """Read the glossary YAML files: every entry checked, every error naming its file and line.
 
 YAML is composed into nodes (never constructed into Python objects), so no tag can run code and
-every value keeps the line it came from. A malformed file raises `MedlocError` before any stage
+every value keeps the line it came from. A scalar whose tag is not `!!str` is still built once under
+its tag, only to refuse what the tag says is impossible (`term: !!int x`, `dnt: !!bool maybe`) at its
+line instead of silently reading the text. A malformed file raises `MedlocError` before any stage
 writes anything.
 """
 
@@ -19,6 +21,7 @@ _LOCALE_RE = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2}|_[A-Z][a-z]{3}|-[0-9]{3})?$")
 _ENTRY_KEYS = {"id", "term", "pos", "allowed", "forbidden", "dnt", "note", "source", "examples"}
 _LOCALE_KEYS = {"preferred", "allowed", "forbidden", "note"}
 _POS = {"noun", "verb", "adjective", "adverb", "phrase", "proper noun", "abbreviation"}
+_STR_TAG = "tag:yaml.org,2002:str"
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:int",
@@ -83,7 +86,18 @@ class _Reader:
     def scalar(self, node: yamlio.YamlNode, what: str) -> str:
         if node.kind != "scalar" or node.tag not in _STANDARD_TAGS:
             self.fail(node, f"{what} must be a plain text value")
+        if node.tag != _STR_TAG:
+            self.value(node, what, hint=" (quote it if it is text)")  # `term: 0b_` reads as an int
         return node.text.strip()
+
+    def value(self, node: yamlio.YamlNode, what: str, hint: str = "") -> object:
+        """The scalar built under its tag; text the tag cannot hold is an error at the node's line."""
+        try:
+            return node.scalar_value
+        except yamlio.YamlSyntaxError as exc:
+            raise MedlocError(
+                f"{what}: {exc.problem}{hint}", path=self.name, line=exc.line or node.line
+            ) from exc
 
     def text(self, node: yamlio.YamlNode, what: str) -> str:
         value = self.scalar(node, what)
@@ -128,7 +142,7 @@ class _Reader:
             value = fields["dnt"]
             if value.kind != "scalar" or value.tag != "tag:yaml.org,2002:bool":
                 self.fail(value, "dnt must be true or false")
-            dnt = value.text.lower() in ("true", "yes", "on")
+            dnt = self.value(value, "dnt") is True
         translations = {
             key: self.locale_terms(value, f"{concept_id}.{key}")
             for key, value in fields.items()
