@@ -133,6 +133,9 @@ disable = ["grammar", "source-grammar", "spelling", "source-spelling"]
 
 [flow]
 workers = 2
+# One runner for every run: the crash test times its kills from one full run (34 articles), which
+# "auto" would give worker processes while the trials' few changed articles stay on threads.
+task_runner = "threads"
 """
 
 
