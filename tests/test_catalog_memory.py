@@ -155,3 +155,38 @@ def test_memory_scans_once_per_run_and_sees_its_own_writes(tmp_path):
         assert entry(po_path(settings, "es", "five"), other).msgstr == ""  # outside edit: next run
     update_catalogs(make_article("six", [other]), settings)
     assert entry(po_path(settings, "es", "six"), other).msgstr == "Una frase."
+
+
+def _memory_contents(memory):
+    return sorted((u.source, u.target, u.locale, u.origin) for units in memory._by_origin.values() for u in units)
+
+
+def test_a_new_process_rebuilds_the_memory_from_the_snapshot(tmp_path):
+    """A new process (a new run) reads tm-units.json instead of every PO file, re-reads only the
+    files that changed since, and ends with the same memory as a full read; a damaged snapshot
+    is ignored."""
+    from medloc.projectmemory import SNAPSHOT, ProjectMemory
+
+    settings = make_project(tmp_path, locales=["es", "fr"])
+    for slug in ("one", "two", "three"):
+        update_catalogs(make_article(slug, [SRC, f"Paragraph of {slug}."]), settings)
+    fill(po_path(settings, "es", "one"), {SRC: ES})
+    full = ProjectMemory(settings)
+    expected = _memory_contents(full.refreshed())
+    snapshot = settings.path(settings.project.state_dir) / SNAPSHOT
+    assert snapshot.is_file() and any(s == SRC and t == ES for s, t, _, _ in expected)
+
+    again = ProjectMemory(settings)
+    reads = []
+    original = again._load
+    again._load = lambda path, locale: reads.append(path.name) or original(path, locale)
+    assert _memory_contents(again.refreshed()) == expected and reads == []
+
+    fill(po_path(settings, "es", "two"), {"Paragraph of two.": "Párrafo de dos."})
+    changed = ProjectMemory(settings)
+    changed._load = lambda path, locale: reads.append(path.name) or original(path, locale)
+    contents = _memory_contents(changed.refreshed())
+    assert reads == ["two.po"] and ("Paragraph of two.", "Párrafo de dos.", "es", "locales/es/two.po") in contents
+
+    snapshot.write_text('{"schema": "medloc.tm-units/1", "files": [1, 2', encoding="utf-8")
+    assert _memory_contents(ProjectMemory(settings).refreshed()) == contents
