@@ -60,7 +60,7 @@ def load_previous(path: Path) -> dict[str, Previous] | None:
 def save_current(path: Path, findings: Iterable[Previous]) -> None:
     items = sorted((p.to_dict() for p in findings), key=lambda d: d["fingerprint"])
     payload: dict[str, Any] = {"schema": SCHEMA, "findings": items}
-    atomic_write_text(path, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+    atomic_write_text(path, json.dumps(payload, ensure_ascii=False) + "\n")  # C encoder: no indent
 
 
 def compare(current: Iterable[str], previous: dict[str, Previous] | None,

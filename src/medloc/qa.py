@@ -127,7 +127,7 @@ def qa_stage(article: Article, settings: Settings) -> str:
                            {**base.context.options, STATUS_OPTION: []})
     qa, _ = check_article(article.slug, settings, Runner(base.checks, context), article=article)
     path = article_qa_path(settings, article.slug)
-    atomic_write_text(path, json.dumps(qa.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    atomic_write_text(path, json.dumps(qa.to_dict(), ensure_ascii=False) + "\n")  # C encoder: no indent
     return str(path.relative_to(settings.root)) if path.is_relative_to(settings.root) else str(path)
 
 
