@@ -23,7 +23,9 @@ the `localize` flow with its ephemeral Prefect server):
   largest single process;
 - orchestration_share: the cold run's flow time (from Prefect's "Beginning flow run" log line to the
   flow's "Finished" line) against the same library calls made without Prefect in a fresh process on
-  an identical copy of the project (`--plain`: collect, per-article pipeline, project QA, summary).
+  an identical copy of the project (`--plain`: collect, per-article pipeline on the runner, workers
+  and batches the flow would pick — a plain ProcessPoolExecutor or ThreadPoolExecutor —, project QA,
+  publishing, summary).
   share = (flow − plain) / flow: what Prefect adds to the work itself (task submission, state
   round-trips, logging to the API), start-up excluded. stage_sum_s (per-article stage times summed
   from out/summary.json) is printed too, as a cross-check that the work is where the stages say.
@@ -434,51 +436,70 @@ def prefect_startup(root: Path) -> Run:
 
 
 PLAIN_SCRIPT = """
-import json, sys, time
+import json, multiprocessing, sys, time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from medloc.runtime import configure_prefect
 configure_prefect(sys.argv[1])
+from medloc.batching import batched, choose_batch_size, choose_runner, default_workers, process_documents
 from medloc.config import load_settings
-from medloc.fsutil import project_lock
+from medloc.fsutil import current_hold, project_lock
 from medloc.incremental import ArticleState
-from medloc.pipeline import process_document
 from medloc.qa import qa_run
 from medloc.sources.folder import scan_folder
 from medloc.summary import RunSummary, write_summary
 
-started = time.perf_counter()
-settings = load_settings(Path(sys.argv[1]))
-if settings.glossary.fix_source:
-    from medloc.glossary import load_terminology
-    load_terminology(settings).prepare()
-with project_lock(settings.path(settings.project.state_dir)):
-    scan = scan_folder(settings)
-    documents = list(scan.documents)
-    state = ArticleState(settings)
-    results = []
-    for document in documents:
-        result = process_document(document, settings)
-        results.append(result)
-        if result.ok and result.slug:
-            state.record(document, result.slug, settings, result.to_dict())
-    state.save()
-    qa = qa_run(settings)
-    summary = RunSummary(results, [str(e) for e in scan.errors], {}, [], time.perf_counter() - started)
-    summary.qa = qa["counts"]
-    try:
+
+
+def main() -> None:
+    started = time.perf_counter()
+    settings = load_settings(Path(sys.argv[1]))
+    if settings.glossary.fix_source:
+        from medloc.glossary import load_terminology
+        load_terminology(settings).prepare()
+    state_dir = settings.path(settings.project.state_dir)
+    with project_lock(state_dir):
+        scan = scan_folder(settings)
+        documents = list(scan.documents)
+        state = ArticleState(settings)
+        # The same runner, workers and batches the flow picks (medloc.batching), on a plain executor.
+        kind = choose_runner(settings.flow, len(documents))
+        workers = default_workers(settings.flow)
+        size = choose_batch_size(len(documents), workers, kind, settings.flow.batch_size)
+        slices = batched(documents, size)
+        hold = current_hold(state_dir)
+        if kind == "processes":  # spawned, as Prefect's ProcessPoolTaskRunner does
+            spawn = multiprocessing.get_context("spawn")
+            executor = ProcessPoolExecutor(max_workers=workers, mp_context=spawn)
+        else:
+            executor = ThreadPoolExecutor(max_workers=workers)
+        with executor:
+            n = len(slices)
+            batches = list(executor.map(process_documents, slices, [settings] * n, [hold] * n))
+        results = [result for batch in batches for result in batch]
+        for document, result in zip(documents, results):
+            if result.ok and result.slug:
+                state.record(document, result.slug, settings, result.to_dict())
+        state.save()
+        qa = qa_run(settings)
+        summary = RunSummary(results, [str(e) for e in scan.errors], {}, [], time.perf_counter() - started)
+        summary.qa = qa["counts"]
         from medloc.publish import publish_after_qa
-    except ImportError:
-        pass
-    else:
         summary.publish = publish_after_qa(settings, documents, qa["counts"])
-    write_summary(summary, settings)
-print(json.dumps({"plain_seconds": time.perf_counter() - started}))
+        write_summary(summary, settings)
+    print(json.dumps({"plain_seconds": time.perf_counter() - started, "runner": kind, "workers": workers}))
+
+
+if __name__ == "__main__":  # spawned workers import this file: only the parent runs
+    main()
 """
 
 
 def plain_run(root: Path) -> tuple[float, Run]:
     """The cold run's library work without Prefect (the orchestration baseline)."""
-    run = run_process([PYTHON, "-c", PLAIN_SCRIPT, str(root)], run_env(root), REPO)
+    script = root.parent / "plain_run.py"  # a file: spawned worker processes import their parent's main
+    script.write_text(PLAIN_SCRIPT, encoding="utf-8")
+    run = run_process([PYTHON, str(script), str(root)], run_env(root), REPO)
     if run.returncode != 0:
         sys.stderr.write(run.output[-5000:])
         raise SystemExit("plain (no Prefect) run failed")
@@ -501,11 +522,15 @@ def stage_sum(summary: dict[str, object]) -> dict[str, float]:
 
 
 def change_one(root: Path, slug: str) -> None:
-    """An editor's change: one paragraph of one article gets a new sentence."""
+    """An editor's change: one paragraph of the article's body gets a new sentence (the first
+    paragraph after the first heading: the page's first <p> is the cookie banner, site chrome that
+    extraction leaves out, so changing it would change no segment)."""
     path = root / "source_articles" / f"{slug}.html"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("</p>", " Ask your doctor before you change the dose.</p>", 1)
-    path.write_text(text, encoding="utf-8")
+    body = max(text.find("<h2"), text.find("<main"), 0)
+    end = text.index("</p>", body)
+    sentence = " Ask your doctor before you change the dose."
+    path.write_text(text[:end] + sentence + text[end:], encoding="utf-8")
 
 
 def _round(value: float | None) -> float | None:
