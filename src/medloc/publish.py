@@ -34,6 +34,7 @@ from medloc.publish_page import Link, hreflang, render_page
 MANIFEST = "manifest.json"
 MANIFEST_SCHEMA = "medloc.publish-manifest/1"
 REPORT = "reports/qa.json"
+DECISIONS = "qa-decisions.json"  # beside the report: medloc.qa.DECISIONS_FILE (kept equal by a test)
 
 
 @dataclass(frozen=True)
@@ -72,15 +73,23 @@ class PublishResult:
 
 
 def load_decisions(settings: Settings) -> tuple[list[Decision], float | None]:
-    """The decisions of the last QA report and the time it was written (None: no usable report)."""
-    path = settings.path(settings.project.output_dir) / REPORT
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        rows = [Decision(a["article"], a["locale"], a["decision"], float(a.get("score", 0.0)),
-                         tuple(a.get("reasons", []))) for a in data["articles"]]
-        return rows, path.stat().st_mtime
-    except (OSError, ValueError, KeyError, TypeError):
-        return [], None
+    """The decisions of the last QA report and the time it was written (None: no usable report).
+
+    Read from the small decisions file the QA stage writes beside the reports; from qa.json itself
+    when that file is missing or older than the report (reports written by an older medloc)."""
+    report = settings.path(settings.project.output_dir) / REPORT
+    summary = report.with_name(DECISIONS)
+    for path in (summary, report):
+        try:
+            if path == summary and summary.stat().st_mtime < report.stat().st_mtime:
+                continue
+            data = json.loads(path.read_text(encoding="utf-8"))
+            rows = [Decision(a["article"], a["locale"], a["decision"], float(a.get("score", 0.0)),
+                             tuple(a.get("reasons", []))) for a in data["articles"]]
+            return rows, report.stat().st_mtime
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return [], None
 
 
 def rewriter(settings: Settings, locale: str) -> Callable[[str], str] | None:

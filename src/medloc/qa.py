@@ -275,7 +275,25 @@ def write_reports(report: Report, settings: Settings, folder: Path | None = None
     for fmt, name in (("json", "qa.json"), ("html", "qa.html"), ("md", "qa.md"), ("junit", "qa.junit.xml")):
         atomic_write_text(out / name, render(report, fmt))
         written.append(str(out / name))
+    # Last, so it is never newer than the reports it summarises (publishing dates its pages by it).
+    atomic_write_text(out / DECISIONS_FILE, json.dumps(decisions_payload(report), ensure_ascii=False) + "\n")
+    written.append(str(out / DECISIONS_FILE))
     return written
+
+
+DECISIONS_FILE = "qa-decisions.json"
+DECISIONS_SCHEMA = "medloc.qa-decisions/1"
+
+
+def decisions_payload(report: Report) -> dict[str, Any]:
+    """The gate's decision per article × locale, as publishing reads it.
+
+    Why a file of its own: publishing needs only these rows, and reading them out of qa.json meant
+    parsing the whole report (119 MB and ~3 s for 100,000 findings) on every run, unchanged ones
+    included."""
+    rows = [{"article": s.article, "locale": s.locale, "decision": s.decision, "score": round(s.score, 2),
+             "reasons": list(s.reasons)} for s in report.rows]
+    return {"schema": DECISIONS_SCHEMA, "articles": rows}
 
 
 def qa_run(settings: Settings) -> dict[str, Any]:
