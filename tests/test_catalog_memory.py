@@ -158,7 +158,8 @@ def test_memory_scans_once_per_run_and_sees_its_own_writes(tmp_path):
 
 
 def _memory_contents(memory):
-    return sorted((u.source, u.target, u.locale, u.origin) for units in memory._by_origin.values() for u in units)
+    units = [u for origin in memory._by_origin.values() for u in origin]
+    return sorted((u.source, u.target, u.locale, u.origin) for u in units)
 
 
 def test_a_new_process_rebuilds_the_memory_from_the_snapshot(tmp_path):
@@ -186,7 +187,8 @@ def test_a_new_process_rebuilds_the_memory_from_the_snapshot(tmp_path):
     changed = ProjectMemory(settings)
     changed._load = lambda path, locale: reads.append(path.name) or original(path, locale)
     contents = _memory_contents(changed.refreshed())
-    assert reads == ["two.po"] and ("Paragraph of two.", "Párrafo de dos.", "es", "locales/es/two.po") in contents
+    assert reads == ["two.po"]
+    assert ("Paragraph of two.", "Párrafo de dos.", "es", "locales/es/two.po") in contents
 
     snapshot.write_text('{"schema": "medloc.tm-units/1", "files": [1, 2', encoding="utf-8")
     assert _memory_contents(ProjectMemory(settings).refreshed()) == contents
