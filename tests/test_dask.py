@@ -4,15 +4,13 @@ the flow starts itself; both give the same summary as the thread runner, bad art
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from prefect.testing.utilities import prefect_test_harness
-
-from paths import NCI
+from runner_support import comparable_summary, runner_project
 
 pytestmark = pytest.mark.slow
 
@@ -35,31 +33,11 @@ def cluster() -> Iterator[Any]:
 
 
 def _project(root: Path, flow: str) -> Path:
-    sources = root / "source_articles"
-    sources.mkdir(parents=True)
-    for name in ("pr01.html", "pr02.html", "pr03.html", "pr04.html", "pr05.html"):
-        shutil.copy(NCI / "en" / name, sources / name)
-    (sources / "broken.html").write_bytes("<p>Caf\u00e9 \u201cquoted\u201d</p>".encode("cp1252"))
-    (root / "medloc.toml").write_text(f'[project]\nlocales = ["es"]\n[flow]\n{flow}\n')
-    return root
+    return runner_project(root, flow, pages=5)
 
 
 def _comparable(summary: dict[str, Any]) -> dict[str, Any]:
-    """The summary without timings and absolute paths (which differ between two project copies)."""
-    articles = sorted(
-        ({k: v for k, v in a.items() if k not in ("stages", "outputs")} for a in summary["articles"]),
-        key=lambda a: a["origin"],
-    )
-    publish = summary.get("publish") or {}
-    return {
-        "processed": summary["processed"],
-        "failed": summary["failed"],
-        "cached": summary["cached"],
-        "articles": articles,
-        "findings": summary["qa"]["findings"],
-        "published": sorted(publish.get("published", [])),
-        "skipped": sorted(p["page"] for p in publish.get("skipped", [])),
-    }
+    return {**comparable_summary(summary), "findings": summary["qa"]["findings"]}
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,13 +14,13 @@ from typing import Any
 import pytest
 from prefect import task
 from prefect.testing.utilities import prefect_test_harness
+from runner_support import comparable_summary, runner_project
 
 from medloc.batching import process_documents
 from medloc.config import Settings, load_settings
 from medloc.fsutil import LockHold
 from medloc.model import SourceDocument
 from medloc.pipeline import ArticleResult
-from paths import NCI
 
 pytestmark = pytest.mark.slow
 
@@ -33,31 +32,11 @@ def prefect_server() -> Iterator[None]:
 
 
 def _project(root: Path, flow: str) -> Path:
-    sources = root / "source_articles"
-    sources.mkdir(parents=True)
-    for name in ("pr01.html", "pr02.html", "pr03.html", "pr04.html"):
-        shutil.copy(NCI / "en" / name, sources / name)
-    (sources / "broken.html").write_bytes("<p>Caf\u00e9 \u201cquoted\u201d</p>".encode("cp1252"))
-    (root / "medloc.toml").write_text(f'[project]\nlocales = ["es"]\n[flow]\n{flow}\n')
-    return root
+    return runner_project(root, flow, pages=4)
 
 
 def _comparable(summary: dict[str, Any]) -> dict[str, Any]:
-    """The summary without timings and absolute paths (which differ between two project copies)."""
-    articles = sorted(
-        ({k: v for k, v in a.items() if k not in ("stages", "outputs")} for a in summary["articles"]),
-        key=lambda a: a["origin"],
-    )
-    publish = summary.get("publish") or {}
-    return {
-        "processed": summary["processed"],
-        "failed": summary["failed"],
-        "cached": summary["cached"],
-        "articles": articles,
-        "qa": {k: v for k, v in summary["qa"].items() if k != "reports"},
-        "published": sorted(publish.get("published", [])),
-        "skipped": sorted(p["page"] for p in publish.get("skipped", [])),
-    }
+    return {**comparable_summary(summary), "qa": {k: v for k, v in summary["qa"].items() if k != "reports"}}
 
 
 def _files(project: Path) -> dict[str, bytes]:
