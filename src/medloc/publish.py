@@ -30,11 +30,12 @@ from medloc.config import Settings
 from medloc.fsutil import atomic_write_bytes
 from medloc.model import Article, MedlocError, SourceDocument
 from medloc.publish_page import Link, hreflang, render_page
+from medloc.report.render import DECISIONS_FILE
 
 MANIFEST = "manifest.json"
 MANIFEST_SCHEMA = "medloc.publish-manifest/1"
 REPORT = "reports/qa.json"
-DECISIONS = "qa-decisions.json"  # beside the report: medloc.qa.DECISIONS_FILE (kept equal by a test)
+DECISIONS = DECISIONS_FILE  # beside the report
 
 
 @dataclass(frozen=True)
@@ -79,14 +80,17 @@ def load_decisions(settings: Settings) -> tuple[list[Decision], float | None]:
     when that file is missing or older than the report (reports written by an older medloc)."""
     report = settings.path(settings.project.output_dir) / REPORT
     summary = report.with_name(DECISIONS)
-    for path in (summary, report):
+    try:
+        checked_at = report.stat().st_mtime
+    except OSError:
+        return [], None
+    current = summary.is_file() and summary.stat().st_mtime >= checked_at
+    for path in (summary, report) if current else (report,):
         try:
-            if path == summary and summary.stat().st_mtime < report.stat().st_mtime:
-                continue
             data = json.loads(path.read_text(encoding="utf-8"))
             rows = [Decision(a["article"], a["locale"], a["decision"], float(a.get("score", 0.0)),
                              tuple(a.get("reasons", []))) for a in data["articles"]]
-            return rows, report.stat().st_mtime
+            return rows, checked_at
         except (OSError, ValueError, KeyError, TypeError):
             continue
     return [], None
