@@ -10,7 +10,7 @@ PO files a translator hands in without any project around them (the msgid is the
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,11 +34,14 @@ from medloc.fsutil import atomic_write_text
 from medloc.history import Previous, history_path, load_previous, save_current
 from medloc.model import Article, Finding, MedlocError, Severity
 from medloc.report.model import LocaleInput, Report, build_report, engine_findings
+from medloc.report.render import DECISIONS_FILE, DECISIONS_SCHEMA
 from medloc.scoring import Gate
 from medloc.stats import Counts, count_entries, words
 from medloc.waivers import load_waivers, waivers_path
 
 ARTICLE_SCHEMA = "medloc.article-qa/1"
+History = Mapping[str, Previous] | None  # the last run's findings by fingerprint; None: first run
+LOAD = "load"  # "read the history file" where a caller has not read it already
 _CONTEXTS: dict[str, Runner] = {}
 
 
@@ -172,8 +175,11 @@ def _check_list(runner: Runner) -> list[dict[str, str]]:
 
 def run_project_qa(settings: Settings, *, locales: Sequence[str] | None = None,
                    checks: Sequence[AnyCheck] | None = None, reuse: bool = False,
-                   fail_on: str | None = None) -> Report:
+                   fail_on: str | None = None, previous: History | str = LOAD) -> Report:
     """Check every article of the project (per-unit and project-wide) and build the report.
+
+    `previous`: the last run's findings to compare with (LOAD: read them from the history file; a
+    caller that also records this run passes what it read, so the history is parsed once).
 
     `reuse` takes each article's findings from `out/qa/<slug>.json` when the pipeline stored them
     (the flow), re-checking only articles without a usable record.
@@ -212,7 +218,8 @@ def run_project_qa(settings: Settings, *, locales: Sequence[str] | None = None,
         findings, inputs, scope="project", source_locale=settings.project.source_locale,
         gate=Gate.from_settings(settings), fail_on=parse_severity(fail_on or settings.qa.fail_on),
         engines=statuses, source_words=source_words, waivers=load_waivers(waivers_path(settings)),
-        previous=load_previous(history_path(settings)), glossary_fixes=_glossary_fixes(settings, slugs),
+        previous=_history(settings, previous),
+        glossary_fixes=_glossary_fixes(settings, slugs),
         checks=_check_list(runner),
     )
 
@@ -254,16 +261,20 @@ def check_po_files(paths: Sequence[Path], settings: Settings, *, locale: str | N
     )
 
 
-def record_run(report: Report, settings: Settings) -> None:
-    """Store this run's findings for the next run's comparison (what was in scope is replaced)."""
-    path = history_path(settings)
+def record_run(report: Report, settings: Settings, previous: History | str = LOAD) -> None:
+    """Store this run's findings for the next run's comparison (what was in scope is replaced).
+    `previous`: the history as already read (LOAD: read it here)."""
     scope = {(s.article, s.locale) for s in report.rows}
     locales = {locale for _, locale in scope}
-    kept = [p for p in (load_previous(path) or {}).values()
+    kept = [p for p in (_history(settings, previous) or {}).values()
             if (p.article, p.locale) not in scope and (p.article or p.locale not in locales)]
     current = [Previous(r.fingerprint, r.finding.check, r.finding.severity.value, r.finding.article,
                         r.finding.locale, r.finding.message) for r in report.findings]
-    save_current(path, kept + current)
+    save_current(history_path(settings), kept + current)
+
+
+def _history(settings: Settings, previous: History | str) -> History:
+    return load_previous(history_path(settings)) if isinstance(previous, str) else previous
 
 
 def write_reports(report: Report, settings: Settings, folder: Path | None = None) -> list[str]:
@@ -272,28 +283,13 @@ def write_reports(report: Report, settings: Settings, folder: Path | None = None
 
     out = folder or settings.path(settings.project.output_dir) / "reports"
     written = []
-    for fmt, name in (("json", "qa.json"), ("html", "qa.html"), ("md", "qa.md"), ("junit", "qa.junit.xml")):
+    # The decisions last, so that file is never older than the reports it summarises.
+    files = (("json", "qa.json"), ("html", "qa.html"), ("md", "qa.md"), ("junit", "qa.junit.xml"),
+             ("decisions", DECISIONS_FILE))
+    for fmt, name in files:
         atomic_write_text(out / name, render(report, fmt))
         written.append(str(out / name))
-    # Last, so it is never newer than the reports it summarises (publishing dates its pages by it).
-    atomic_write_text(out / DECISIONS_FILE, json.dumps(decisions_payload(report), ensure_ascii=False) + "\n")
-    written.append(str(out / DECISIONS_FILE))
     return written
-
-
-DECISIONS_FILE = "qa-decisions.json"
-DECISIONS_SCHEMA = "medloc.qa-decisions/1"
-
-
-def decisions_payload(report: Report) -> dict[str, Any]:
-    """The gate's decision per article × locale, as publishing reads it.
-
-    Why a file of its own: publishing needs only these rows, and reading them out of qa.json meant
-    parsing the whole report (119 MB and ~3 s for 100,000 findings) on every run, unchanged ones
-    included."""
-    rows = [{"article": s.article, "locale": s.locale, "decision": s.decision, "score": round(s.score, 2),
-             "reasons": list(s.reasons)} for s in report.rows]
-    return {"schema": DECISIONS_SCHEMA, "articles": rows}
 
 
 def qa_run(settings: Settings) -> dict[str, Any]:
@@ -305,8 +301,9 @@ def qa_run(settings: Settings) -> dict[str, Any]:
     if reused is not None:
         return reused
     try:
-        report = run_project_qa(settings, reuse=True)
-        record_run(report, settings)
+        previous = load_previous(history_path(settings))  # read once: compared with, then recorded
+        report = run_project_qa(settings, reuse=True, previous=previous)
+        record_run(report, settings, previous)
         written = write_reports(report, settings)
         _prune_memo(settings)
     except MedlocError as exc:  # e.g. a malformed waivers file: say so, keep the run's other results
@@ -400,5 +397,5 @@ def _remember_run(settings: Settings, result: dict[str, Any]) -> None:
                       json.dumps(payload, ensure_ascii=False) + "\n")
 
 
-__all__ = ["ArticleQA", "Severity", "check_article", "check_po_files", "qa_run", "qa_stage", "record_run",
-           "run_project_qa", "write_reports"]
+__all__ = ["DECISIONS_FILE", "DECISIONS_SCHEMA", "ArticleQA", "Severity", "check_article", "check_po_files",
+           "qa_run", "qa_stage", "record_run", "run_project_qa", "write_reports"]
