@@ -96,7 +96,7 @@ class Speller:
         """Whether the word is spelled right (cached; tries the straight apostrophe too)."""
         verdict = self._known.get(word)
         if verdict is None:
-            verdict = word in self.words or self._hunspell.spell(word)
+            verdict = self._spelled(word)
             if not verdict and "’" in word:
                 verdict = self._hunspell.spell(word.replace("’", "'"))
             self._known[word] = verdict

@@ -20,18 +20,17 @@ temporary name and renamed, so worker processes building it at once never read h
 from __future__ import annotations
 
 import contextlib
-import os
-import tempfile
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import snowballstemmer
 from simplemma import Lemmatizer
 from simplemma.strategies import DefaultStrategy
 from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieDictionaryFactory
+
+from medloc.fsutil import atomic_write_bytes
 
 _SNOWBALL = {
     "en": "english",
@@ -51,14 +50,7 @@ class _AtomicTrieFactory(TrieDictionaryFactory):  # type: ignore[misc]
     """simplemma's trie factory, writing its per-machine cache by rename (it writes in place)."""
 
     def _write_trie_to_disk(self, lang: str, trie: Any) -> None:
-        self._cache_dir.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{lang}.", suffix=".tmp", dir=self._cache_dir)
-        os.close(handle)
-        try:
-            trie.save(temporary)
-            os.replace(temporary, self._cache_dir / f"{lang}.dic")
-        finally:
-            Path(temporary).unlink(missing_ok=True)
+        atomic_write_bytes(self._cache_dir / f"{lang}.dic", trie.tobytes())
 
 
 @lru_cache(maxsize=1)
