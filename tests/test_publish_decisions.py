@@ -46,3 +46,17 @@ def test_decisions_file_matches_the_report_and_publishing_reads_it(tmp_path: Pat
     rows, _ = publish.load_decisions(settings)
     assert [r.article for r in rows] != ["x"] and len(rows) == len(expected)
     qa._CONTEXTS.clear()
+
+
+def test_a_damaged_decisions_file_falls_back_to_the_report(tmp_path: Path) -> None:
+    settings = load_settings(make_project(tmp_path), env={})
+    qa._CONTEXTS.clear()
+    qa.qa_run(settings)
+    reports = settings.path(settings.project.output_dir) / "reports"
+    expected = _from_report(reports / "qa.json")
+    cut_short = '{"schema": "medloc.qa-decisions/1", "articles": ['
+    (reports / qa.DECISIONS_FILE).write_text(cut_short, encoding="utf-8")
+    rows, checked_at = publish.load_decisions(settings)
+    assert [(r.article, r.locale, r.decision, r.score, r.reasons) for r in rows] == expected
+    assert checked_at == (reports / "qa.json").stat().st_mtime
+    qa._CONTEXTS.clear()
