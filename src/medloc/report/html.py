@@ -9,7 +9,7 @@ the URL hash (`#severity=critical&locale=es`) so a link opens the same view; it 
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Iterable, Iterator
 from html import escape
 
 from medloc.report.markdown import headline
@@ -104,29 +104,32 @@ def _options(name: str, values: list[str], labels: dict[str, str] | None = None)
 
 
 def _filters(report: Report) -> str:
-    counts = Counter(r.finding.severity.value for r in report.findings)
+    tally = report.totals()
+    counts = tally.every
     sev = ["critical", "major", "minor", "info"]
     severities = [*sev, "major+", "minor+"]
     labels = {s: f"{s} ({counts.get(s, 0)})" for s in sev}
     labels |= {"major+": "major and worse", "minor+": "minor and worse"}
 
-    def distinct(attr: str) -> list[str]:
-        return sorted({getattr(r.finding, attr) for r in report.findings})
-
     parts = [
         ("severity", _options("severity", severities, labels)),
-        ("check", _options("check", distinct("check"))),
-        ("article", _options("article", distinct("article"))),
-        ("locale", _options("locale", distinct("locale"))),
+        ("check", _options("check", sorted(tally.checks))),
+        ("article", _options("article", sorted(tally.articles))),
+        ("locale", _options("locale", sorted(tally.locales))),
         ("status", _options("status", ["new", "open", "waived"])),
     ]
     html = ['<div class="filters">']
     html += [f'<label>{k}<select id="f-{k}" name="{k}">{opts}</select></label>' for k, opts in parts]
     html.append('<label>text<input id="f-text" type="search" placeholder="search findings"></label>')
     html.append('<button id="f-reset" type="button">reset</button>')
-    html.append(f'<span class="meta">showing <span id="count">{len(report.findings)}</span> findings</span>')
+    html.append(f'<span class="meta">showing <span id="count">{tally.total}</span> findings</span>')
     html.append("</div>")
     return "".join(html)
+
+
+def findings_fragment(findings: Iterable[ReportFinding]) -> str:
+    """One article's findings as they appear in the list (the part a project report keeps per article)."""
+    return "".join(_finding(r) for r in findings)
 
 
 def _finding(r: ReportFinding) -> str:
@@ -212,6 +215,12 @@ def _section(ident: str, title: str, body: str) -> str:
 
 def render_html(report: Report) -> str:
     """The whole page; the only unescaped strings are this module's own markup, CSS and script."""
+    return "".join(html_chunks(report))
+
+
+def html_chunks(report: Report, fragments: Iterable[str] | None = None) -> Iterator[str]:
+    """The page in pieces: `fragments` are the findings list's (`findings_fragment` per article, in
+    report order); without them, they are made from `report.findings`."""
     gate = report.gate
     head = headline(report).replace("**", "")
     rule = (f"generated {report.generated} · scope {report.scope} · gate: completion ≥ "
@@ -220,7 +229,6 @@ def render_html(report: Report) -> str:
     columns = "".join(f"<th>{e(c)}</th>" for c in _COLUMNS)
     rows = "".join(_row(s, report.source_locale) for s in report.rows)
     decisions = f"<table><thead><tr>{columns}</tr></thead><tbody>{rows}</tbody></table>"
-    findings = "".join(_finding(r) for r in report.findings) or '<p class="muted">No findings.</p>'
     fixed = "".join(f"<li><span class='badge {e(p.severity)}'>{e(p.severity)}</span> <strong>{e(p.check)}"
                     f"</strong> {e(p.article)}/{e(p.locale)}: {e(p.message)}</li>" for p in report.fixed)
     if not fixed:
@@ -231,7 +239,7 @@ def render_html(report: Report) -> str:
     stale = "".join(f"<li><code>{e(w.fingerprint)}</code>: {e(w.reason)}</li>" for w in report.stale_waivers)
     checks = "".join(f"<li><code>{e(c['id'])}</code> {e(c['name'])} — {e(c['severity'])}, "
                      f"{e(c['category'])}</li>" for c in report.checks)
-    parts = [
+    head_parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{e(_CSP)}">',
@@ -241,7 +249,14 @@ def render_html(report: Report) -> str:
         f'<p class="meta" style="color:#cfd6e6">{e(rule)}</p></header><main>',
         _banners(report),
         _section("decisions", "Publish decisions", decisions),
-        _section("findings", "Findings", f'{_filters(report)}<div id="list">{findings}</div>'),
+        f'<section id="findings"><h2>Findings</h2>{_filters(report)}<div id="list">',
+    ]
+    yield "\n".join(head_parts)
+    if not report.totals().total:
+        yield '<p class="muted">No findings.</p>'
+    yield from fragments if fragments is not None else [findings_fragment(report.findings)]
+    tail_parts = [
+        "</div></section>",
         _section("fixes", "Glossary fixes made in the source", _fixes(report)),
         _section("fixed", "Fixed since last run", fixed_html),
         _section("stale", "Waivers that match nothing any more", f"<ul>{stale}</ul>") if stale else "",
@@ -249,4 +264,4 @@ def render_html(report: Report) -> str:
         f"<ul>{checks}</ul></details></section>",
         f"</main><script>{JS}</script></body></html>",
     ]
-    return "\n".join(parts) + "\n"
+    yield "\n".join(tail_parts) + "\n"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from medloc.report.model import Report, ReportFinding
+from medloc.report.model import SERIOUS_LIMIT, Report, ReportFinding
 
-LIMIT = 50
+LIMIT = SERIOUS_LIMIT
 
 
 def cell(text: object) -> str:
@@ -41,7 +41,7 @@ def decision_table(report: Report) -> list[str]:
     return lines
 
 
-def _finding_line(r: ReportFinding) -> str:
+def finding_line(r: ReportFinding) -> str:
     f = r.finding
     where = f"{f.article}/{f.locale}" if f.article else f.locale
     line = f" line {f.extra['line']}" if f.extra.get("line") else ""
@@ -66,12 +66,12 @@ def render_markdown(report: Report) -> str:
         lines += [f"- {cell(s.article)}: {s.severities['critical']} critical, {s.severities['major']} major, "
                   f"{s.severities['minor']} minor — {cell(' '.join(s.reasons))}" for s in source]
         lines.append("")
-    serious = [r for r in report.findings if r.counted and r.finding.severity.value in ("critical", "major")]
-    if serious:
-        lines += [f"## Critical and major findings ({len(serious)})", ""]
-        lines += [_finding_line(r) for r in serious[:LIMIT]]
-        if len(serious) > LIMIT:
-            lines.append(f"- … and {len(serious) - LIMIT} more: see qa.html")
+    tally = report.totals()
+    if tally.serious_total:
+        lines += [f"## Critical and major findings ({tally.serious_total})", ""]
+        lines += tally.serious[:LIMIT]
+        if tally.serious_total > LIMIT:
+            lines.append(f"- … and {tally.serious_total - LIMIT} more: see qa.html")
         lines.append("")
     if report.glossary_fixes:
         lines += [f"## Glossary fixes made in the source ({len(report.glossary_fixes)})", ""]

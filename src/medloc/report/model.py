@@ -62,6 +62,87 @@ class LocaleInput:
     error: str | None = None
 
 
+SERIOUS = ("critical", "major")  # listed in the Markdown report (the first `SERIOUS_LIMIT` of them)
+SERIOUS_LIMIT = 50
+
+
+@dataclass(slots=True)
+class Tally:
+    """What the report-level views need of the findings, without the findings themselves.
+
+    Why: the headline, the filters, the summary counts and the Markdown's list of serious findings
+    are sums over all findings; a project report assembled from per-article parts (see
+    `medloc.report.parts`) adds up the parts' tallies instead of holding 100,000 findings.
+    """
+
+    total: int = 0
+    counted: dict[str, int] = field(default_factory=lambda: {s.value: 0 for s in Severity})
+    status: dict[str, int] = field(default_factory=lambda: {"new": 0, "open": 0, "waived": 0})
+    every: dict[str, int] = field(default_factory=dict)  # per severity, counted or not (filter labels)
+    failing: int = 0  # counted at the report's fail-on or worse
+    checks: set[str] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+    locales: set[str] = field(default_factory=set)
+    serious: list[str] = field(default_factory=list)  # Markdown lines of the first SERIOUS_LIMIT, in order
+    serious_total: int = 0
+    matched_waivers: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, findings: Iterable[ReportFinding], fail_on: Severity) -> Tally:
+        from medloc.report.markdown import finding_line  # the one view that lists findings by tally
+
+        tally = cls()
+        for r in findings:
+            f = r.finding
+            sev = f.severity.value
+            tally.total += 1
+            tally.status[r.status] += 1
+            tally.every[sev] = tally.every.get(sev, 0) + 1
+            tally.checks.add(f.check)
+            tally.articles.add(f.article)
+            tally.locales.add(f.locale)
+            if r.waiver is not None:
+                tally.matched_waivers.add(r.fingerprint)
+            if not r.counted:
+                continue
+            tally.counted[sev] += 1
+            if at_least(f.severity, fail_on):
+                tally.failing += 1
+            if sev in SERIOUS:
+                tally.serious_total += 1
+                if len(tally.serious) < SERIOUS_LIMIT:
+                    tally.serious.append(finding_line(r))
+        return tally
+
+    def add(self, other: Tally) -> None:
+        """Fold in the tally of the findings that follow this one's in report order."""
+        self.total += other.total
+        for mine, theirs in ((self.counted, other.counted), (self.status, other.status),
+                             (self.every, other.every)):
+            for key, value in theirs.items():
+                mine[key] = mine.get(key, 0) + value
+        self.failing += other.failing
+        self.checks |= other.checks
+        self.articles |= other.articles
+        self.locales |= other.locales
+        self.serious += other.serious[:max(0, SERIOUS_LIMIT - len(self.serious))]
+        self.serious_total += other.serious_total
+        self.matched_waivers |= other.matched_waivers
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"total": self.total, "counted": self.counted, "status": self.status, "every": self.every,
+                "failing": self.failing, "checks": sorted(self.checks), "articles": sorted(self.articles),
+                "locales": sorted(self.locales), "serious": self.serious, "serious_total": self.serious_total,
+                "matched_waivers": sorted(self.matched_waivers)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Tally:
+        return cls(int(data["total"]), dict(data["counted"]), dict(data["status"]), dict(data["every"]),
+                   int(data["failing"]), set(data["checks"]), set(data["articles"]), set(data["locales"]),
+                   [str(x) for x in data["serious"]], int(data["serious_total"]),
+                   set(data["matched_waivers"]))
+
+
 @dataclass(slots=True)
 class Report:
     scope: str  # "project" or "files"
@@ -78,6 +159,13 @@ class Report:
     stale_waivers: list[Waiver] = field(default_factory=list)
     checks: list[dict[str, str]] = field(default_factory=list)
     generated: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    tally: Tally | None = None  # set when the report was assembled from parts (findings then empty)
+
+    def totals(self) -> Tally:
+        """The findings' tally: the assembled one, or computed from `findings` (once)."""
+        if self.tally is None:
+            self.tally = Tally.of(self.findings, self.fail_on)
+        return self.tally
 
     def failing(self, threshold: Severity | None = None) -> list[ReportFinding]:
         """Counted findings at `threshold` (default: the report's fail-on) or worse."""
@@ -102,34 +190,36 @@ class Report:
         return out
 
     def counts(self) -> dict[str, Any]:
-        by_sev = {s.value: 0 for s in Severity}
-        by_status = {"new": 0, "open": 0, "waived": 0}
-        for r in self.findings:
-            by_status[r.status] += 1
-            if r.counted:
-                by_sev[r.finding.severity.value] += 1
+        tally = self.totals()
+        by_sev, by_status = dict(tally.counted), dict(tally.status)
         rows = [s for s in self.rows if s.locale != self.source_locale]
         return {"findings": by_sev, "status": by_status, "fixed": len(self.fixed),
                 "publishable": sum(s.publishable for s in rows),
                 "blocked": sum(not s.publishable for s in rows), "rows": len(rows)}
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, *, with_findings: bool = True) -> dict[str, Any]:
+        """The JSON report; `with_findings=False` leaves the findings out (`render.json_chunks` writes
+        them from per-article parts between "articles" and "fixed")."""
+        out: dict[str, Any] = {
             "schema": SCHEMA, "generated": self.generated, "scope": self.scope,
             "source_locale": self.source_locale, "locales": self.locales,
             "gate": {"min_completion": self.gate.min_completion,
                      "max_penalty_per_1000_words": self.gate.max_penalty_per_1000_words,
                      "require_engines": self.gate.require_engines, "fail_on": self.fail_on.value},
             "summary": {**self.counts(), "first_run": self.first_run,
-                        "failing": len(self.failing())},
+                        "failing": self.totals().failing},
             "engines": self.engine_lines(),
             "articles": [s.to_dict() for s in self.rows],
-            "findings": [r.to_dict() for r in self.findings],
+        }
+        if with_findings:
+            out["findings"] = [r.to_dict() for r in self.findings]
+        out |= {
             "fixed": [p.to_dict() for p in self.fixed],
             "glossary_fixes": self.glossary_fixes,
             "stale_waivers": [{"fingerprint": w.fingerprint, **w.to_dict()} for w in self.stale_waivers],
             "checks": self.checks,
         }
+        return out
 
 
 def _order(r: ReportFinding) -> tuple[object, ...]:
