@@ -33,6 +33,7 @@ from medloc.findings import finding_from_dict, finding_to_dict, parse_severity
 from medloc.fsutil import atomic_write_text
 from medloc.history import Previous, history_path, load_previous, save_current
 from medloc.model import Article, Finding, MedlocError, Severity
+from medloc.projectunits import project_units
 from medloc.report.model import LocaleInput, Report, build_report, engine_findings
 from medloc.report.render import DECISIONS_FILE, DECISIONS_SCHEMA
 from medloc.scoring import Gate
@@ -196,21 +197,23 @@ def run_project_qa(settings: Settings, *, locales: Sequence[str] | None = None,
     inputs: list[LocaleInput] = []
     source_words: dict[str, int] = {}
     statuses: list[EngineStatus] = []
-    all_units: list[Unit] = []
+    checked: dict[str, list[Unit]] = {}  # re-checked articles: the units check_article read
+    reused: list[str] = []  # articles whose stored QA is reused: units from the project-units cache
     for slug in slugs:
         qa = _stored(settings, slug, chosen) if reuse else None
         if qa is None:
-            qa, units = check_article(slug, settings, runner, locales=chosen)
+            qa, checked[slug] = check_article(slug, settings, runner, locales=chosen)
         elif runner.has_project_checks:
-            template = _template(settings, slug)
-            units = [u for loc in chosen for u in read_locale_units(settings, slug, loc, template).units]
-        else:
-            units = []
+            reused.append(slug)
         findings += qa.findings
         inputs += qa.locales
         source_words[slug] = qa.words
         statuses += qa.engines
-        all_units += units
+    cached: dict[str, list[Unit]] = {}
+    for unit in project_units(settings, reused, chosen) if reused else []:
+        cached.setdefault(unit.article, []).append(unit)
+    # In slug order, as the project checks always saw them (which translation comes "first" matters).
+    all_units = [u for slug in slugs for u in (checked[slug] if slug in checked else cached.get(slug, []))]
     findings += runner.run_project(all_units)
     statuses = _merge(statuses + runner.engine_statuses(mark))
     findings = [f for f in findings if f.check != "engine-unavailable"] + engine_findings(statuses, findings)

@@ -118,7 +118,14 @@ class Check:
 
 
 class ProjectCheck:
-    """A check over all units of the project at once (consistency across articles)."""
+    """A check over all units of the project at once (consistency across articles).
+
+    It sees translated, reviewed units only: non-empty `target`, not `fuzzy`, not `obsolete`. A
+    fuzzy or empty entry is not a translation anyone stands behind, so comparing it across articles
+    would only produce noise; and the flow keeps just these units between runs
+    (`medloc.projectunits`), so a project check must not depend on the others.
+    `Runner.run_project` passes only these, whatever units it is given.
+    """
 
     id: ClassVar[str]
     name: ClassVar[str]

@@ -163,12 +163,15 @@ class Runner:
         return found
 
     def run_project(self, units: Sequence[Unit], scope: str = "translation") -> list[Finding]:
-        """ProjectChecks of `scope` over every unit of the project at once."""
+        """ProjectChecks of `scope` over every unit of the project at once: the translated, reviewed
+        ones (the `ProjectCheck` contract), so a check sees the same units whether they were just read
+        or come from the project-units cache."""
         found: list[Finding] = []
+        reviewed = [u for u in units if u.target and not u.fuzzy and not u.obsolete]
         for check in self._project_checks:
             if check.scope != scope:
                 continue
-            chosen = [u for u in units if not u.flags or f"ignore-{check.id}" not in u.flags]
+            chosen = [u for u in reviewed if not u.flags or f"ignore-{check.id}" not in u.flags]
             found.extend(check.run_all(chosen, self.context))
         return found
 

@@ -1,0 +1,293 @@
+"""The project-units cache: the same units as reading every PO file, and only changed files parsed.
+
+The project is real: articles through `update_catalogs`, translations, fuzzy entries, flags, msgctxt,
+plural and obsolete entries written with medloc's own PO writer, every file accepted by `msgfmt -c`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from catalog_support import make_article, make_project, msgfmt_check
+
+import medloc.projectunits
+from medloc.catalog import po_path, update_catalogs
+from medloc.checks.base import CheckContext, Unit
+from medloc.checks.consistency import ConsistencyCheck
+from medloc.checks.engine import read_locale_units
+from medloc.config import Settings
+from medloc.po import Entry, dump, parse
+from medloc.projectunits import cache_path, load_project_units, project_units, usable
+from medloc.qa import ArticleQA, article_qa_path, check_article, run_project_qa, runner_for
+
+LOCALES = ["es", "fr", "de"]
+SLUGS = ["alpha", "beta", "gamma"]
+SHARED = "Take this medicine with food every day."
+ASK = "Ask your doctor before you stop taking it."
+SUGAR = "Check your blood sugar twice a day."
+HEART = "Aspirin and your heart"  # a title and a paragraph in alpha: two entries, told apart by msgctxt
+ARTICLES = {
+    "alpha": (HEART, [SHARED, HEART, ASK]),
+    "beta": ("Living with diabetes", [SHARED, ASK, SUGAR]),
+    "gamma": ("Sleep and memory", [SHARED, SUGAR, "Short label"]),
+}
+# (slug, locale) -> {msgid or (msgctxt, msgid): (msgstr, flags)}: inconsistent on purpose.
+TRANSLATIONS: dict[tuple[str, str], dict[object, tuple[str, list[str]]]] = {
+    ("alpha", "es"): {SHARED: ("Tome este medicamento con comida cada día.", []),
+                      ("heading", HEART): ("La aspirina y su corazón", []),
+                      ("paragraph", HEART): ("La aspirina y el corazón", []),
+                      ASK: ("Consulte a su médico antes de dejarlo.", [])},
+    ("beta", "es"): {SHARED: ("Tome este medicamento con alimentos a diario.", []),
+                     ASK: ("Pregunte a su médico antes de dejarlo.", ["ignore-consistency"]),
+                     SUGAR: ("Mida su azúcar en sangre dos veces al día.", [])},
+    ("gamma", "es"): {SHARED: ("Tome este medicamento con comida todos los días.", ["fuzzy"]),
+                      SUGAR: ("Mida su glucosa dos veces al día.", [])},
+    ("alpha", "fr"): {SHARED: ("Prenez ce médicament avec de la nourriture chaque jour.", [])},
+    ("beta", "fr"): {SHARED: ("Prenez ce médicament au cours d'un repas chaque jour.", []),
+                     SUGAR: ("Mesurez votre glycémie deux fois par jour.", ["fuzzy"])},
+    ("alpha", "de"): {ASK: ("Fragen Sie Ihren Arzt, bevor Sie es absetzen.", [])},
+}
+PLURAL = ("You have %d tablet left.", "You have %d tablets left.")
+
+
+def _translate(settings: Settings, slug: str, locale: str) -> None:
+    """Fill the PO file with medloc's own writer: translations, flags, a plural and an obsolete entry."""
+    path = po_path(settings, locale, slug)
+    po = parse(path.read_text(encoding="utf-8"))
+    table = TRANSLATIONS.get((slug, locale), {})
+    for e in po.entries:
+        found = table.get((e.msgctxt, e.msgid)) or table.get(e.msgid)
+        if found:
+            e.msgstr = found[0]
+            for flag in found[1]:
+                e.set_flag(flag)
+    if table and slug in ("alpha", "beta"):
+        header = po.header.msgstr if po.header else ""
+        nplurals = int(re.search(r"nplurals=(\d+)", header).group(1))  # type: ignore[union-attr]
+        forms = {n: f"{locale} form {n}: %d" for n in range(nplurals)}
+        po.entries.append(Entry(PLURAL[0], msgid_plural=PLURAL[1], msgstr_plural=forms, flags=["c-format"],
+                                extracted=["paragraph (p#9)"], references=[f"source_articles/{slug}.txt:30"]))
+        po.entries.append(Entry("A sentence the article no longer has.", "Una frase vieja.", obsolete=True))
+    path.write_text(dump(po), encoding="utf-8")
+
+
+def build_project(root: Path) -> tuple[Settings, list[Path]]:
+    settings = make_project(root, locales=LOCALES)
+    for slug, (title, paragraphs) in ARTICLES.items():
+        update_catalogs(make_article(slug, paragraphs, title=title), settings)
+    for slug in SLUGS:
+        for locale in LOCALES:
+            _translate(settings, slug, locale)
+    po_path(settings, "de", "gamma").unlink()  # a locale not started yet: no PO file
+    files = sorted(root.glob("locales/*/*.po"))
+    for path in files:
+        assert msgfmt_check(path).returncode == 0, msgfmt_check(path).stderr
+    past = time.time_ns() - 60 * 10**9  # files last edited a minute ago: their stat records settle
+    for path in files:
+        os.utime(path, ns=(past, past))
+    return settings, files
+
+
+def every_unit(settings: Settings, slugs: list[str] = SLUGS) -> list[Unit]:
+    """What run_project_qa read before the cache: `read_locale_units` for each slug, then locale."""
+    return [u for slug in slugs for loc in LOCALES
+            for u in read_locale_units(settings, slug, loc, None).units]
+
+
+def expected_units(settings: Settings, slugs: list[str] = SLUGS) -> list[Unit]:
+    """`every_unit` filtered by the ProjectCheck contract."""
+    return [u for u in every_unit(settings, slugs) if usable(u)]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> tuple[Settings, list[Path]]:
+    return build_project(tmp_path)
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def in_fresh_process(root: Path) -> dict[str, object]:
+    """`load_project_units` in a new interpreter (no state but the cache file); its counts."""
+    script = (
+        "import json, sys\n"
+        "from medloc.config import load_settings\n"
+        "from medloc.projectunits import load_project_units\n"
+        "s = load_settings(sys.argv[1], env={})\n"
+        f"out = load_project_units(s, {SLUGS!r}, {LOCALES!r})\n"
+        "print(json.dumps({'parsed': out.parsed, 'reused': out.reused, 'written': out.written,\n"
+        "                  'units': [[u.article, u.locale, u.source, u.target] for u in out.units]}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(root)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def test_units_equal_read_locale_units_filtered_by_the_contract(project: tuple[Settings, list[Path]]) -> None:
+    settings, _ = project
+    expected = expected_units(settings)
+    everything = every_unit(settings)
+    # The project really has what the cache must carry, and what it must leave out.
+    assert any(u.fuzzy for u in everything) and any(not u.target for u in everything)
+    assert {u.context for u in expected} >= {"heading", "paragraph", None}
+    assert {u.source for u in expected} >= set(PLURAL) and sum(u.source == PLURAL[1] for u in expected) >= 4
+    assert any("ignore-consistency" in u.flags for u in expected)
+    assert any("c-format" in u.flags for u in expected)
+    assert all(u.kind is not None and u.line and u.reference for u in expected)
+    first = load_project_units(settings, SLUGS, LOCALES)
+    assert first.units == expected and first.written and first.reused == 0
+    assert len(first.parsed) == 8  # 3 articles × 3 locales, one PO file missing
+    second = load_project_units(settings, SLUGS, LOCALES)  # every unit from the JSON file this time
+    assert second.units == expected and second.parsed == [] and second.reused == 8 and not second.written
+    assert project_units(settings, ["gamma", "alpha"], ["fr", "es"]) == [
+        u for slug in ("gamma", "alpha") for loc in ("fr", "es")
+        for u in read_locale_units(settings, slug, loc, None).units if usable(u)]
+
+
+def test_a_new_process_parses_only_the_po_files_that_changed(project: tuple[Settings, list[Path]]) -> None:
+    settings, _ = project
+    root = settings.root
+    cold = in_fresh_process(root)
+    assert len(cold["parsed"]) == 8 and cold["written"]  # type: ignore[arg-type]
+    cache = cache_path(settings)
+    before = (cache.read_bytes(), cache.stat().st_mtime_ns, cache.stat().st_ino)
+    warm = in_fresh_process(root)
+    assert warm["parsed"] == [] and warm["reused"] == 8 and not warm["written"]
+    assert warm["units"] == cold["units"]
+    assert (cache.read_bytes(), cache.stat().st_mtime_ns, cache.stat().st_ino) == before  # not rewritten
+
+    edited = po_path(settings, "fr", "alpha")
+    _replace(edited, "chaque jour", "tous les jours")
+    once = in_fresh_process(root)
+    assert once["parsed"] == [str(edited)] and once["reused"] == 7 and once["written"]
+    fixed = "Prenez ce médicament avec de la nourriture tous les jours."
+    assert ["alpha", "fr", SHARED, fixed] in once["units"]  # type: ignore[operator]
+    assert in_fresh_process(root)["units"] == once["units"]
+
+
+def test_an_edit_keeping_size_mtime_and_inode_is_seen(project: tuple[Settings, list[Path]],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stamp (size, mtime_ns, inode) cannot tell these two versions apart; the content digest can."""
+    settings, _ = project
+    parsed: list[Path] = []
+    real = medloc.projectunits.read_catalog
+    monkeypatch.setattr(medloc.projectunits, "read_catalog", lambda p, d=None: parsed.append(p) or real(p, d))
+    load_project_units(settings, SLUGS, LOCALES)
+    edited = po_path(settings, "es", "beta")
+    _replace(edited, "dos veces", "tres veces")
+    parsed.clear()
+    assert "tres veces" in " ".join(u.target for u in load_project_units(settings, SLUGS, LOCALES).units)
+    assert parsed == [edited]  # just written: its record is racily clean
+    stamp = edited.stat()
+    _replace(edited, "tres veces", "seis veces")  # in place, same length
+    os.utime(edited, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    after = edited.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (stamp.st_size, stamp.st_mtime_ns,
+                                                                 stamp.st_ino)
+    parsed.clear()
+    units = load_project_units(settings, SLUGS, LOCALES).units
+    assert parsed == [edited] and units == expected_units(settings)
+    assert "seis veces" in " ".join(u.target for u in units)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not-utf8", "foreign-schema", "other-code", "bad-row",
+                                    "list"])
+def test_a_damaged_cache_is_ignored_and_rewritten(project: tuple[Settings, list[Path]], damage: str) -> None:
+    settings, _ = project
+    load_project_units(settings, SLUGS, LOCALES)
+    cache = cache_path(settings)
+    good = cache.read_text(encoding="utf-8")
+    data = json.loads(good)
+    if damage == "truncated":
+        cache.write_text(good[: len(good) // 2], encoding="utf-8")
+    elif damage == "not-utf8":
+        cache.write_bytes(b"\xff\xfe" + good.encode("utf-8"))
+    elif damage == "foreign-schema":
+        cache.write_text(json.dumps({**data, "schema": "someone.else/9"}), encoding="utf-8")
+    elif damage == "other-code":
+        cache.write_text(json.dumps({**data, "code": "0" * 16}), encoding="utf-8")
+    elif damage == "bad-row":  # one file's rows are not what medloc writes: that file is read again
+        name = str(po_path(settings, "es", "alpha"))
+        data["files"][name][4][0][1] = 42
+        cache.write_text(json.dumps(data), encoding="utf-8")
+    else:
+        cache.write_text("[]", encoding="utf-8")
+    out = load_project_units(settings, SLUGS, LOCALES)
+    assert out.units == expected_units(settings) and out.written
+    assert len(out.parsed) == (1 if damage == "bad-row" else 8)
+    assert json.loads(cache.read_text(encoding="utf-8"))["schema"] == medloc.projectunits.CACHE_SCHEMA
+    again = load_project_units(settings, SLUGS, LOCALES)
+    assert again.parsed == [] and again.units == out.units and not again.written
+
+
+def test_broken_missing_and_unasked_files(project: tuple[Settings, list[Path]]) -> None:
+    settings, _ = project
+    load_project_units(settings, SLUGS, LOCALES)
+    broken = po_path(settings, "fr", "beta")
+    broken.write_text('msgid "unterminated\nmsgstr ""\n', encoding="utf-8")
+    po_path(settings, "es", "gamma").unlink()
+    assert read_locale_units(settings, "beta", "fr", None).error  # the per-article QA reports it
+    out = load_project_units(settings, SLUGS, LOCALES)
+    assert out.units == expected_units(settings) and out.parsed == [str(broken)] and out.written
+    cached = json.loads(cache_path(settings).read_text(encoding="utf-8"))["files"]
+    assert str(broken) not in cached and str(po_path(settings, "es", "gamma")) not in cached
+    again = load_project_units(settings, SLUGS, LOCALES)  # the broken file is read again, nothing written
+    assert again.parsed == [str(broken)] and not again.written and again.units == out.units
+    fewer = load_project_units(settings, ["alpha"], LOCALES)
+    assert fewer.units == expected_units(settings, ["alpha"]) and fewer.written
+    assert set(json.loads(cache_path(settings).read_text(encoding="utf-8"))["files"]) == {
+        str(po_path(settings, loc, "alpha")) for loc in LOCALES}
+
+
+def test_an_unwritable_state_folder_still_gives_the_units(project: tuple[Settings, list[Path]]) -> None:
+    settings, _ = project
+    state = settings.path(settings.project.state_dir)
+    for child in state.iterdir():
+        child.unlink()
+    state.rmdir()
+    state.write_text("a file where the state folder should be\n")
+    for _ in range(2):
+        out = load_project_units(settings, SLUGS, LOCALES)
+        assert out.units == expected_units(settings) and not out.written and len(out.parsed) == 8
+
+
+def _consistency(findings: object) -> list[tuple[str, ...]]:
+    return sorted((f.article, f.locale, f.source, f.target, f.message, str(f.suggestion))
+                  for f in findings if f.check == "consistency")  # type: ignore[attr-defined]
+
+
+def test_project_qa_consistency_findings_are_those_of_reading_every_file(
+        project: tuple[Settings, list[Path]]) -> None:
+    settings, _ = project
+    checks = [ConsistencyCheck()]
+    # What run_project_qa found before the cache: every unit of read_locale_units, ignore flags honoured.
+    expected = _consistency(ConsistencyCheck().run_all(
+        [u for u in every_unit(settings) if "ignore-consistency" not in u.flags], CheckContext()))
+    assert len(expected) >= 3 and any("(in alpha)" in row[4] for row in expected)
+    runner = runner_for(settings, checks)
+    for slug in SLUGS:  # the pipeline's stored per-article QA, so run_project_qa reuses it
+        qa, _ = check_article(slug, settings, runner)
+        path = article_qa_path(settings, slug)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(qa.to_dict()), encoding="utf-8")
+        assert ArticleQA.from_dict(json.loads(path.read_text(encoding="utf-8"))).article == slug
+
+    def found() -> list[tuple[str, ...]]:
+        report = run_project_qa(settings, checks=checks, reuse=True, previous=None)
+        return _consistency(r.finding for r in report.findings)
+
+    assert found() == expected  # cold: every PO file parsed
+    assert cache_path(settings).is_file()
+    assert found() == expected  # warm: every unit from the cache
+    article_qa_path(settings, "beta").unlink()  # beta re-checked between two reused articles
+    assert found() == expected
