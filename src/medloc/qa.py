@@ -10,7 +10,7 @@ PO files a translator hands in without any project around them (the msgid is the
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from medloc.checks.engine import (
 from medloc.checks.status import STATUS_OPTION, EngineStatus, State, status_from_dict, status_to_dict
 from medloc.config import Settings
 from medloc.findings import finding_from_dict, finding_to_dict, parse_severity
-from medloc.fsutil import atomic_write_text
+from medloc.fsutil import atomic_write_chunks, atomic_write_text
 from medloc.history import Previous, history_path, load_previous, save_current
 from medloc.model import Article, Finding, MedlocError, Severity
 from medloc.projectunits import project_units
@@ -267,12 +267,19 @@ def check_po_files(paths: Sequence[Path], settings: Settings, *, locale: str | N
 def record_run(report: Report, settings: Settings, previous: History | str = LOAD) -> None:
     """Store this run's findings for the next run's comparison (what was in scope is replaced).
     `previous`: the history as already read (LOAD: read it here)."""
-    scope = {(s.article, s.locale) for s in report.rows}
-    locales = {locale for _, locale in scope}
-    kept = [p for p in (_history(settings, previous) or {}).values()
-            if (p.article, p.locale) not in scope and (p.article or p.locale not in locales)]
     current = [Previous(r.fingerprint, r.finding.check, r.finding.severity.value, r.finding.article,
                         r.finding.locale, r.finding.message) for r in report.findings]
+    record_history(settings, report.rows, current, _history(settings, previous))
+
+
+def record_history(settings: Settings, rows: Iterable[Any], current: list[Previous],
+                   previous: History) -> None:
+    """The history file after a run whose report has these `rows` (article × locale pairs) and these
+    findings: the pairs it looked at are replaced, every other pair's findings are kept."""
+    scope = {(s.article, s.locale) for s in rows}
+    locales = {locale for _, locale in scope}
+    kept = [p for p in (previous or {}).values()
+            if (p.article, p.locale) not in scope and (p.article or p.locale not in locales)]
     save_current(history_path(settings), kept + current)
 
 
@@ -280,9 +287,14 @@ def _history(settings: Settings, previous: History | str) -> History:
     return load_previous(history_path(settings)) if isinstance(previous, str) else previous
 
 
-def write_reports(report: Report, settings: Settings, folder: Path | None = None) -> list[str]:
-    """`out/reports/qa.json`, `qa.html`, `qa.md` and `qa.junit.xml`; returns the paths written."""
-    from medloc.report.render import render
+def write_reports(report: Report, settings: Settings, folder: Path | None = None,
+                  fragments: Callable[[str], Iterable[str]] | None = None) -> list[str]:
+    """`out/reports/qa.json`, `qa.html`, `qa.md` and `qa.junit.xml`; returns the paths written.
+
+    `fragments(fmt)`: the findings of a report assembled from parts (`medloc.projectreport`), streamed
+    into the formats that list every finding, so the whole text is never in memory."""
+    from medloc.report.parts import FORMATS
+    from medloc.report.render import chunks
 
     out = folder or settings.path(settings.project.output_dir) / "reports"
     written = []
@@ -290,24 +302,37 @@ def write_reports(report: Report, settings: Settings, folder: Path | None = None
     files = (("json", "qa.json"), ("html", "qa.html"), ("md", "qa.md"), ("junit", "qa.junit.xml"),
              ("decisions", DECISIONS_FILE))
     for fmt, name in files:
-        atomic_write_text(out / name, render(report, fmt))
+        pieces = fragments(fmt) if fragments is not None and fmt in FORMATS else None
+        atomic_write_chunks(out / name, chunks(report, fmt, pieces))
         written.append(str(out / name))
     return written
 
 
 def qa_run(settings: Settings) -> dict[str, Any]:
     """The flow's QA stage: project report from the stored per-article findings, compared with and
-    recorded for the next run, reports written; returns what the flow shows as artifacts."""
+    recorded for the next run, reports written; returns what the flow shows as artifacts.
+
+    Nothing changed since the last run: its result is returned as it was. Otherwise the report is
+    assembled from per-article parts, only the changed articles' parts rebuilt (medloc.projectreport).
+    """
+    from medloc.incremental import FileDigests
+    from medloc.projectreport import build_project_report
     from medloc.report.markdown import headline, render_markdown
 
-    reused = _reused_run(settings)
-    if reused is not None:
-        return reused
+    last = _last_run(settings)
+    files = FileDigests(last.get("files") if last else None)
+    inputs = _qa_inputs(settings, files)
+    if last is not None and inputs == last.get("inputs"):
+        if files.to_store() != last.get("files"):  # files hashed again (racy stamps): keep the stamps
+            _remember_run(settings, dict(last["result"]), files, inputs)
+        return dict(last["result"])
     try:
         previous = load_previous(history_path(settings))  # read once: compared with, then recorded
-        report = run_project_qa(settings, reuse=True, previous=previous)
-        record_run(report, settings, previous)
-        written = write_reports(report, settings)
+        built = build_project_report(settings, previous, files)
+        report = built.report
+        record_history(settings, report.rows, built.history, previous)
+        written = write_reports(report, settings, fragments=built.fragments)
+        built.store.close()
         _prune_memo(settings)
     except MedlocError as exc:  # e.g. a malformed waivers file: say so, keep the run's other results
         line = f"QA not run: {exc}"
@@ -324,7 +349,7 @@ def qa_run(settings: Settings) -> dict[str, Any]:
               "engines": [line["summary"] for line in report.engine_lines()]}
     result = {"headline": headline(report).replace("**", ""), "markdown": render_markdown(report),
               "table": table, "counts": counts}
-    _remember_run(settings, result)
+    _remember_run(settings, result, files)
     return result
 
 
@@ -346,59 +371,52 @@ _QA_SUFFIXES = (".json", ".po", ".pot", ".html", ".md", ".xml")
 
 def _qa_inputs(settings: Settings, files: Any) -> str:
     """Digest of everything the project report is made of: the stored per-article findings, PO files
-    and templates, glossary-fix logs, waivers, the findings history, the reports themselves, the
-    settings and medloc's code. Files enter by content digest with the stat shortcut."""
+    and templates, glossary-fix logs, waivers, the findings history, the settings and medloc's code
+    (files by content digest with the stat shortcut), and the reports it wrote (by size and mtime:
+    a deleted or replaced report is written again; hashing 250 MB of our own output is not needed)."""
     import hashlib
 
     from medloc.incremental import code_fingerprint
 
     digest = hashlib.sha256(f"{code_fingerprint()}\0{settings!r}\0{settings.root}".encode())
     out = settings.path(settings.project.output_dir)
-    folders = [out / "qa", out / "glossary-fixes", out / "reports",
-               settings.path(settings.project.locales_dir)]
+    folders = [out / "qa", out / "glossary-fixes", settings.path(settings.project.locales_dir)]
     paths = [waivers_path(settings), history_path(settings)]
     for folder in folders:
         if folder.is_dir():
             paths += [p for p in folder.rglob("*") if p.suffix in _QA_SUFFIXES]
     for path in sorted(paths):
         digest.update(str(path).encode() + b"\0" + files.digest(path).encode())
+    reports = out / "reports"
+    for path in sorted(reports.iterdir()) if reports.is_dir() else []:
+        if path.suffix in _QA_SUFFIXES and not path.name.startswith("."):
+            st = path.stat()
+            digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
-def _reused_run(settings: Settings) -> dict[str, Any] | None:
-    """The last project QA result when none of its inputs changed since it was made, else None.
-
-    Why: on an unchanged run of 1,000 articles the project QA re-read 4,000 PO files, re-ran the
-    project-wide checks and re-rendered ~100,000 findings into four reports (~30 s) to write the same
-    files again. Its comparison with the previous run is then the one made when it was computed.
-    """
-    from medloc.incremental import FileDigests
-
+def _last_run(settings: Settings) -> dict[str, Any] | None:
+    """The last project QA: its inputs' digest, the file records, its result (None if unusable)."""
     path = settings.path(settings.project.state_dir) / QA_RUN_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("schema") != QA_RUN_SCHEMA:
-            return None
-        files = FileDigests(data.get("files"))
-        if _qa_inputs(settings, files) != data.get("inputs"):
-            return None
-        if files.to_store() != data.get("files"):  # files hashed again (racy stamps): keep the stamps
-            data["files"] = files.to_store()
-            atomic_write_text(path, json.dumps(data, ensure_ascii=False) + "\n")
-        return dict(data["result"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
+        if data.get("schema") == QA_RUN_SCHEMA and isinstance(data.get("result"), dict) \
+                and isinstance(data.get("files"), dict):
+            return dict(data)
+    except (OSError, ValueError, AttributeError):
+        pass
+    return None
 
 
-def _remember_run(settings: Settings, result: dict[str, Any]) -> None:
-    from medloc.incremental import FileDigests
-
-    files = FileDigests()
-    inputs = _qa_inputs(settings, files)
+def _remember_run(settings: Settings, result: dict[str, Any], files: Any,
+                  inputs: str | None = None) -> None:
+    """Keep the result under the digest of the inputs as this run leaves them (the history and the
+    reports it just wrote included), so an unchanged next run returns it (see qa_run)."""
+    inputs = inputs if inputs is not None else _qa_inputs(settings, files)
     payload = {"schema": QA_RUN_SCHEMA, "inputs": inputs, "files": files.to_store(), "result": result}
     atomic_write_text(settings.path(settings.project.state_dir) / QA_RUN_FILE,
                       json.dumps(payload, ensure_ascii=False) + "\n")
 
 
 __all__ = ["DECISIONS_FILE", "DECISIONS_SCHEMA", "ArticleQA", "Severity", "check_article", "check_po_files",
-           "qa_run", "qa_stage", "record_run", "run_project_qa", "write_reports"]
+           "qa_run", "qa_stage", "record_history", "record_run", "run_project_qa", "write_reports"]

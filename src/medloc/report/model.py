@@ -242,11 +242,17 @@ def build_report(
     previous: Mapping[str, Previous] | None = None,
     glossary_fixes: Iterable[dict[str, Any]] = (),
     checks: Iterable[dict[str, str]] = (),
+    in_scope: Iterable[tuple[str, str]] | None = None,
 ) -> Report:
-    """Fingerprint, apply waivers, compare with the previous run, score and gate every row."""
+    """Fingerprint, apply waivers, compare with the previous run, score and gate every row.
+
+    `in_scope`: the (article, locale) pairs the run looked at, when more than `locales` (the report
+    of the project-level findings alone still looked at every article × locale)."""
     waivers = waivers or {}
     pairs = [(li.article, li.locale) for li in locales]
     pairs += [(slug, source_locale) for slug in (source_words or {})]
+    if in_scope is not None:
+        pairs = list(in_scope)
     marked = fingerprints(findings)
     new, fixed = compare((fp for fp, _ in marked), dict(previous) if previous is not None else None, pairs)
     rows_findings: list[ReportFinding] = []

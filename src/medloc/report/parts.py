@@ -1,0 +1,182 @@
+"""Per-article parts of the project report, kept between runs so one edit re-renders one article.
+
+Why: a 1,000-article project has ~100,000 findings; rebuilding the project report from all of them
+on every run that changed one article took ~17 s and ~1.5 GB (every stored finding parsed, scored and
+rendered into 250 MB of JSON, HTML and JUnit). A part holds what the report needs of one article —
+its rows (scores and decisions), its findings' tally, what the history records of them, what was
+fixed, its glossary fixes, and its findings already rendered for each format — under a key over
+everything that went into it. Unchanged parts are reused as they are; the report is their sum and
+the reports are written by streaming the stored fragments, so memory stays flat.
+
+Where: `<state_dir>/report-parts.sqlite` (one row per article). It is a cache: deleting it costs one
+full rebuild, a damaged file is set aside and rebuilt, and an unusable one means parts are kept in
+memory for the run only — it can never fail a run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from medloc.history import Previous
+from medloc.report.html import findings_fragment
+from medloc.report.junit import suites_fragment
+from medloc.report.model import Report, Tally
+from medloc.report.render import findings_json
+from medloc.scoring import Score
+
+FILENAME = "report-parts.sqlite"
+FORMATS = ("json", "html", "junit")  # the formats that list every finding
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS parts (slug TEXT PRIMARY KEY, key TEXT NOT NULL, meta TEXT NOT NULL, "
+           "json TEXT NOT NULL, html TEXT NOT NULL, junit TEXT NOT NULL)")
+_log = logging.getLogger(__name__)
+
+
+@dataclass
+class ArticlePart:
+    """One article's share of the project report (see the module docstring)."""
+
+    slug: str
+    key: str
+    record: dict[str, Any]  # what the run needs before building parts: see medloc.projectreport
+    rows: list[Score] = field(default_factory=list)
+    tally: Tally = field(default_factory=Tally)
+    history: list[Previous] = field(default_factory=list)
+    fixed: list[Previous] = field(default_factory=list)
+    glossary_fixes: list[dict[str, Any]] = field(default_factory=list)
+    locales: list[str] = field(default_factory=list)
+    fragments: dict[str, str] = field(default_factory=dict)  # format -> rendered findings
+
+    @classmethod
+    def of(cls, report: Report, slug: str, key: str, record: dict[str, Any]) -> ArticlePart:
+        """The part of a report made of one article's findings and rows."""
+        return cls(
+            slug, key, record, list(report.rows), report.totals(),
+            [Previous(r.fingerprint, r.finding.check, r.finding.severity.value, r.finding.article,
+                      r.finding.locale, r.finding.message) for r in report.findings],
+            list(report.fixed), list(report.glossary_fixes), list(report.locales),
+            {"json": findings_json(report.findings), "html": findings_fragment(report.findings),
+             "junit": suites_fragment(report.rows, report.findings, report.fail_on)},
+        )
+
+    def meta(self) -> str:
+        return json.dumps({
+            "record": self.record, "rows": [dataclasses.asdict(s) for s in self.rows],
+            "tally": self.tally.to_dict(), "history": [dataclasses.astuple(p) for p in self.history],
+            "fixed": [dataclasses.astuple(p) for p in self.fixed], "glossary_fixes": self.glossary_fixes,
+            "locales": self.locales,
+        }, ensure_ascii=False)
+
+    @classmethod
+    def from_meta(cls, slug: str, key: str, text: str) -> ArticlePart:
+        data = json.loads(text)
+        return cls(
+            slug, key, data["record"], [Score(**row) for row in data["rows"]], Tally.from_dict(data["tally"]),
+            [Previous(*p) for p in data["history"]], [Previous(*p) for p in data["fixed"]],
+            list(data["glossary_fixes"]), list(data["locales"]),
+        )
+
+
+class PartStore:
+    """Parts by article slug in SQLite; `path=None` (or an unusable file) keeps them in memory."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._memory: dict[str, ArticlePart] = {}
+        self._connection = self._open() if path is not None else None
+
+    def _open(self) -> sqlite3.Connection | None:
+        assert self.path is not None
+        for attempt in (1, 2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                connection = sqlite3.connect(self.path, timeout=30.0)
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute(_SCHEMA)
+                connection.execute("SELECT count(*) FROM parts WHERE slug = ''").fetchone()
+                return connection
+            except sqlite3.DatabaseError as exc:
+                if attempt == 1 and self.path.is_file() and "locked" not in str(exc):
+                    aside = self.path.with_name(self.path.name + ".damaged")
+                    _log.warning("report parts %s unreadable (%s): set aside as %s", self.path, exc, aside)
+                    self.path.replace(aside)
+                    for suffix in ("-wal", "-shm"):
+                        self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+                    continue
+                _log.warning("report parts %s not used: %s", self.path, exc)
+            except OSError as exc:
+                _log.warning("report parts %s not used: %s", self.path, exc)
+            break
+        return None
+
+    def known(self) -> dict[str, ArticlePart]:
+        """Every stored part, without its fragments (those are streamed when the reports are written)."""
+        if self._connection is None:
+            return dict(self._memory)
+        parts: dict[str, ArticlePart] = {}
+        try:
+            for slug, key, meta in self._connection.execute("SELECT slug, key, meta FROM parts"):
+                try:
+                    parts[slug] = ArticlePart.from_meta(slug, key, meta)
+                except (ValueError, KeyError, TypeError):
+                    continue  # an unreadable part is rebuilt
+        except sqlite3.DatabaseError as exc:
+            _log.warning("report parts %s not read: %s", self.path, exc)
+        return parts
+
+    def save(self, parts: Iterable[ArticlePart]) -> None:
+        """Store new or rebuilt parts (callers save as they build, so fragments do not pile up)."""
+        fresh = list(parts)
+        if self._connection is not None:
+            try:
+                with self._connection:
+                    self._connection.executemany(
+                        "INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?, ?, ?)",
+                        [(p.slug, p.key, p.meta(), p.fragments["json"], p.fragments["html"],
+                          p.fragments["junit"]) for p in fresh])
+                return
+            except sqlite3.DatabaseError as exc:
+                _log.warning("report parts %s not saved, kept in memory for this run: %s", self.path, exc)
+                self._connection = None
+        self._memory.update((p.slug, p) for p in fresh)
+
+    def retain(self, slugs: Iterable[str]) -> None:
+        """Forget the parts of articles that are gone."""
+        wanted = set(slugs)
+        self._memory = {s: p for s, p in self._memory.items() if s in wanted}
+        if self._connection is None:
+            return
+        try:
+            with self._connection:
+                stored = self._connection.execute("SELECT slug FROM parts").fetchall()
+                gone = [(s,) for (s,) in stored if s not in wanted]
+                self._connection.executemany("DELETE FROM parts WHERE slug = ?", gone)
+        except sqlite3.DatabaseError as exc:
+            _log.warning("report parts %s not pruned: %s", self.path, exc)
+
+    def fragments(self, fmt: str, slugs: Iterable[str]) -> Iterator[str]:
+        """The rendered findings of `fmt` for `slugs`, in that order, one article at a time."""
+        if fmt not in FORMATS:
+            raise ValueError(f"no fragments for {fmt!r}")
+        for slug in slugs:
+            part = self._memory.get(slug)
+            if part is not None and part.fragments:
+                yield part.fragments[fmt]
+                continue
+            if self._connection is None:
+                raise LookupError(f"no stored report part for {slug!r}")
+            row = self._connection.execute(f"SELECT {fmt} FROM parts WHERE slug = ?", (slug,)).fetchone()
+            if row is None:
+                raise LookupError(f"no stored report part for {slug!r}")
+            yield row[0]
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
