@@ -249,6 +249,23 @@ def test_broken_missing_and_unasked_files(project: tuple[Settings, list[Path]]) 
         str(po_path(settings, loc, "alpha")) for loc in LOCALES}
 
 
+def test_sources_left_behind_by_changed_files_are_dropped(project: tuple[Settings, list[Path]]) -> None:
+    """Unchanged files' rows are written back as read, so old source texts linger until compacted."""
+    settings, _ = project
+    edited = po_path(settings, "de", "alpha")
+    load_project_units(settings, SLUGS, LOCALES)
+    for n in range(12):
+        po = parse(edited.read_text(encoding="utf-8"))
+        next(e for e in po.entries if e.msgstr.startswith("Fragen")).msgid = f"{ASK} (version {n})"
+        edited.write_text(dump(po), encoding="utf-8")
+        out = load_project_units(settings, SLUGS, LOCALES)
+        assert out.parsed == [str(edited)] and out.units == expected_units(settings)
+        data = json.loads(cache_path(settings).read_text(encoding="utf-8"))
+        used = {row[0] for entry in data["files"].values() for row in entry[4]}
+        assert len(data["sources"]) <= len(used) * 4 // 3 + 1 and max(used) < len(data["sources"])
+    assert load_project_units(settings, SLUGS, LOCALES).units == expected_units(settings)
+
+
 def test_an_unwritable_state_folder_still_gives_the_units(project: tuple[Settings, list[Path]]) -> None:
     settings, _ = project
     state = settings.path(settings.project.state_dir)

@@ -94,8 +94,9 @@ def load_project_units(settings: Settings, slugs: Sequence[str], locales: Sequen
     for name, entry in kept.items():
         files.known.setdefault(name, entry[:4])  # their records are checked like any other
     locales_dir = settings.path(settings.project.locales_dir)  # po_path's folder, resolved once
+    table = {text: index for index, text in enumerate(sources)}  # new sources are appended
     out = ProjectUnits()
-    entries: dict[str, tuple[list[Any], list[Unit]]] = {}
+    entries: dict[str, list[Any]] = {}
     for slug in slugs:
         for locale in locales:
             po = locales_dir / locale / f"{slug}.po"
@@ -107,19 +108,20 @@ def load_project_units(settings: Settings, slugs: Sequence[str], locales: Sequen
             units = None
             if before is not None and before[3] == digest:
                 units = _decode(before[4], sources, slug, locale, source_locale)
-            cacheable = True
-            if units is not None:
+            if units is not None and before is not None:
                 out.reused += 1
+                rows = before[4]  # written back as read: its indices into `sources` stay valid
             else:
                 out.parsed.append(name)
                 units, cacheable = _parse(po, slug, locale, source_locale, digest)
+                rows = [_row(u, table) for u in units] if cacheable else None
                 changed = changed or cacheable
             out.units += units
             record = files.known.get(name)
-            if cacheable and record is not None and record[3] == digest:
-                entries[name] = (record[:4], units)
+            if rows is not None and record is not None and record[3] == digest:
+                entries[name] = [*record[:4], rows]
     if changed or entries.keys() != kept.keys():
-        out.written = _write_cache(path, key, entries)
+        out.written = _write_cache(path, key, entries, list(table))
     return out
 
 
@@ -140,6 +142,14 @@ def _parse(po: Path, slug: str, locale: str, source_locale: str, digest: str) ->
         return [], False
     units = units_from_po(catalog, article=slug, locale=locale, source_locale=source_locale)
     return [u for u in units if usable(u)], hashlib.sha256(data).hexdigest() == digest
+
+
+def _row(unit: Unit, table: dict[str, int]) -> list[Any]:
+    """A unit without what the file's path and the cache key say (article, locales). Its source (the
+    same in every locale of an article) is an index into the cache's `sources`: a third of the file.
+    The kind is a StrEnum: JSON writes its value."""
+    return [table.setdefault(unit.source, len(table)), unit.target, unit.kind, sorted(unit.flags),
+            unit.context, unit.reference, unit.line]
 
 
 def _decode(rows: Any, sources: list[str], slug: str, locale: str, source_locale: str) -> list[Unit] | None:
@@ -183,16 +193,16 @@ def _read_cache(path: Path, key: dict[str, str]) -> tuple[dict[str, list[Any]], 
         return None
 
 
-def _write_cache(path: Path, key: dict[str, str], entries: dict[str, tuple[list[Any], list[Unit]]]) -> bool:
-    """Each file's FileDigests record and its units as rows; a source text (the same in every locale
-    of an article) is stored once in `sources` and named by its index: a third of the file."""
-    table: dict[str, int] = {}
-    files: dict[str, list[Any]] = {}
-    for name, (record, units) in entries.items():
-        rows = [[table.setdefault(u.source, len(table)), u.target, None if u.kind is None else u.kind.value,
-                 sorted(u.flags), u.context, u.reference, u.line] for u in units]
-        files[name] = [*record, rows]
-    payload = {**key, "sources": list(table), "files": files}
+def _write_cache(path: Path, key: dict[str, str], entries: dict[str, list[Any]], sources: list[str]) -> bool:
+    """The cache file; `sources` is compacted when a quarter of it is no longer used (changed or
+    dropped files leave their old sources behind; rewriting every row each time would cost more)."""
+    used = sorted({row[0] for entry in entries.values() for row in entry[4]})
+    if len(used) < len(sources) * 3 // 4:
+        new_index = {old: new for new, old in enumerate(used)}
+        sources = [sources[old] for old in used]
+        entries = {name: [*entry[:4], [[new_index[row[0]], *row[1:]] for row in entry[4]]]
+                   for name, entry in entries.items()}
+    payload = {**key, "sources": sources, "files": entries}
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"
     with contextlib.suppress(OSError):  # a cache: the next process parses the PO files instead
         return atomic_write_text(path, text)
