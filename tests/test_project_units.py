@@ -243,6 +243,9 @@ def test_broken_missing_and_unasked_files(project: tuple[Settings, list[Path]]) 
     assert str(broken) not in cached and str(po_path(settings, "es", "gamma")) not in cached
     again = load_project_units(settings, SLUGS, LOCALES)  # the broken file is read again, nothing written
     assert again.parsed == [str(broken)] and not again.written and again.units == out.units
+    kept = cache_path(settings).read_bytes()
+    assert load_project_units(settings, [], LOCALES) == medloc.projectunits.ProjectUnits()
+    assert cache_path(settings).read_bytes() == kept  # asked for nothing: the cache stays for next time
     fewer = load_project_units(settings, ["alpha"], LOCALES)
     assert fewer.units == expected_units(settings, ["alpha"]) and fewer.written
     assert set(json.loads(cache_path(settings).read_text(encoding="utf-8"))["files"]) == {

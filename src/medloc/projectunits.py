@@ -83,7 +83,11 @@ def cache_path(settings: Settings) -> Path:
 def load_project_units(settings: Settings, slugs: Sequence[str], locales: Sequence[str],
                        files: FileDigests | None = None) -> ProjectUnits:
     """`project_units` with its counts. A missing PO file, or one that does not parse, gives no units
-    (as `read_locale_units`; the per-article QA reports the error) and is not cached."""
+    (as `read_locale_units`; the per-article QA reports the error) and is not cached. Files not asked
+    for are dropped from the cache, except when nothing is asked for (every article re-checked this
+    run, say while a grammar server is down): the cache is then left for the next run."""
+    if not slugs or not locales:
+        return ProjectUnits()
     source_locale = settings.project.source_locale
     key = _cache_key(source_locale)
     path = cache_path(settings)
