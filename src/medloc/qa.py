@@ -321,7 +321,8 @@ def qa_run(settings: Settings) -> dict[str, Any]:
 
     last = _last_run(settings)
     files = FileDigests(last.get("files") if last else None)
-    inputs = _qa_inputs(settings, files)
+    paths = _qa_paths(settings)  # the QA stage writes none of them but the history: listed once
+    inputs = _qa_inputs(settings, files, paths)
     if last is not None and inputs == last.get("inputs"):
         if files.to_store() != last.get("files"):  # files hashed again (racy stamps): keep the stamps
             _remember_run(settings, dict(last["result"]), files, inputs)
@@ -349,7 +350,7 @@ def qa_run(settings: Settings) -> dict[str, Any]:
               "engines": [line["summary"] for line in report.engine_lines()]}
     result = {"headline": headline(report).replace("**", ""), "markdown": render_markdown(report),
               "table": table, "counts": counts}
-    _remember_run(settings, result, files)
+    _remember_run(settings, result, files, _qa_inputs(settings, files, paths))
     return result
 
 
@@ -369,7 +370,18 @@ QA_RUN_SCHEMA = "medloc.qa-run/1"
 _QA_SUFFIXES = (".json", ".po", ".pot", ".html", ".md", ".xml")
 
 
-def _qa_inputs(settings: Settings, files: Any) -> str:
+def _qa_paths(settings: Settings) -> list[Path]:
+    """The input files of the project report (see _qa_inputs), listed once per run."""
+    out = settings.path(settings.project.output_dir)
+    folders = [out / "qa", out / "glossary-fixes", settings.path(settings.project.locales_dir)]
+    paths = [waivers_path(settings), history_path(settings)]
+    for folder in folders:
+        if folder.is_dir():
+            paths += [p for p in folder.rglob("*") if p.suffix in _QA_SUFFIXES]
+    return sorted(paths)
+
+
+def _qa_inputs(settings: Settings, files: Any, paths: list[Path] | None = None) -> str:
     """Digest of everything the project report is made of: the stored per-article findings, PO files
     and templates, glossary-fix logs, waivers, the findings history, the settings and medloc's code
     (files by content digest with the stat shortcut), and the reports it wrote (by size and mtime:
@@ -379,15 +391,9 @@ def _qa_inputs(settings: Settings, files: Any) -> str:
     from medloc.incremental import code_fingerprint
 
     digest = hashlib.sha256(f"{code_fingerprint()}\0{settings!r}\0{settings.root}".encode())
-    out = settings.path(settings.project.output_dir)
-    folders = [out / "qa", out / "glossary-fixes", settings.path(settings.project.locales_dir)]
-    paths = [waivers_path(settings), history_path(settings)]
-    for folder in folders:
-        if folder.is_dir():
-            paths += [p for p in folder.rglob("*") if p.suffix in _QA_SUFFIXES]
-    for path in sorted(paths):
+    for path in paths if paths is not None else _qa_paths(settings):
         digest.update(str(path).encode() + b"\0" + files.digest(path).encode())
-    reports = out / "reports"
+    reports = settings.path(settings.project.output_dir) / "reports"
     for path in sorted(reports.iterdir()) if reports.is_dir() else []:
         if path.suffix in _QA_SUFFIXES and not path.name.startswith("."):
             st = path.stat()

@@ -124,7 +124,9 @@ class ProjectCheck:
     fuzzy or empty entry is not a translation anyone stands behind, so comparing it across articles
     would only produce noise; and the flow keeps just these units between runs
     (`medloc.projectunits`), so a project check must not depend on the others.
-    `Runner.run_project` passes only these, whatever units it is given.
+    `Runner.run_project` passes only these, whatever units it is given. It compares units with each
+    other: in the flow its context may hold only `options["settings"]` (the glossary and engines are
+    loaded only when an article has to be checked again; see `medloc.projectreport`).
     """
 
     id: ClassVar[str]

@@ -52,12 +52,16 @@ class ConsistencyCheck(ProjectCheck):
         by_source: dict[tuple[str, str | None, str], dict[str, Unit]] = defaultdict(dict)
         by_target: dict[tuple[str, str | None, str], dict[str, Unit]] = defaultdict(dict)
         entry_of: dict[int, tuple[str, int, str | None, str]] = {}
+        sources: dict[str, str] = {}  # each source comes once per locale: normalise it once
         for unit in units:
             if not unit.target or unit.fuzzy or unit.obsolete:
                 continue
-            src, tgt = _norm(unit.source), _norm(unit.target)
+            src = sources.get(unit.source)
+            if src is None:
+                src = sources[unit.source] = _norm(unit.source)
             if src.count(" ") + 1 < _MIN_WORDS:
                 continue
+            tgt = _norm(unit.target)
             # The plural forms of one entry differ from each other by design: one entry, one vote.
             entry_of[id(unit)] = (
                 (unit.article, unit.line, unit.context, unit.source)

@@ -68,8 +68,8 @@ class ArticlePart:
     def meta(self) -> str:
         return json.dumps({
             "record": self.record, "rows": [dataclasses.asdict(s) for s in self.rows],
-            "tally": self.tally.to_dict(), "history": [dataclasses.astuple(p) for p in self.history],
-            "fixed": [dataclasses.astuple(p) for p in self.fixed], "glossary_fixes": self.glossary_fixes,
+            "tally": self.tally.to_dict(), "history": [p.row() for p in self.history],
+            "fixed": [p.row() for p in self.fixed], "glossary_fixes": self.glossary_fixes,
             "locales": self.locales,
         }, ensure_ascii=False)
 
