@@ -31,7 +31,7 @@ from typing import Any
 
 from medloc.checks.base import CheckContext, Unit
 from medloc.checks.engine import Runner, selected_checks
-from medloc.checks.status import EngineStatus, State, status_from_dict, status_to_dict
+from medloc.checks.status import EngineStatus, State, status_from_dict
 from medloc.config import Settings
 from medloc.findings import finding_from_dict, finding_to_dict, parse_severity
 from medloc.history import Previous
@@ -111,7 +111,8 @@ def build_project_report(settings: Settings, previous: Mapping[str, Previous] | 
     waivers = load_waivers(waivers_path(settings))
     gate, fail_on = Gate.from_settings(settings), parse_severity(settings.qa.fail_on)
     shared = _digest(code_fingerprint(), repr(settings), str(settings.root), previous is None,
-                     json.dumps([status_to_dict(s) for s in statuses]), files.digest(waivers_path(settings)))
+                     # what a part's scores read of the engines: which locale was fully checked
+                     [(s.kind, s.locale, s.ok) for s in statuses], files.digest(waivers_path(settings)))
     past: dict[str, dict[str, Previous]] = {}
     for fp, p in (previous or {}).items():
         past.setdefault(p.article, {})[fp] = p

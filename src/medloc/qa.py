@@ -10,6 +10,7 @@ PO files a translator hands in without any project around them (the msgid is the
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -332,7 +333,12 @@ def qa_run(settings: Settings) -> dict[str, Any]:
         built = build_project_report(settings, previous, files)
         report = built.report
         record_history(settings, report.rows, built.history, previous)
-        written = write_reports(report, settings, fragments=built.fragments)
+        try:
+            written = write_reports(report, settings, fragments=built.fragments)
+        except LookupError as exc:  # the parts store could not be read back: the whole report, the slow way
+            logging.getLogger(__name__).warning("project report rebuilt from every finding: %s", exc)
+            report = run_project_qa(settings, reuse=True, previous=previous)
+            written = write_reports(report, settings)
         built.store.close()
         _prune_memo(settings)
     except MedlocError as exc:  # e.g. a malformed waivers file: say so, keep the run's other results

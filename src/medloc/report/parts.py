@@ -33,6 +33,7 @@ from medloc.scoring import Score
 
 FILENAME = "report-parts.sqlite"
 FORMATS = ("json", "html", "junit")  # the formats that list every finding
+LOCK_TIMEOUT = 30.0  # seconds a write waits for another process's (a second run is refused by the lock)
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS parts (slug TEXT PRIMARY KEY, key TEXT NOT NULL, meta TEXT NOT NULL, "
            "json TEXT NOT NULL, html TEXT NOT NULL, junit TEXT NOT NULL)")
 _log = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ class PartStore:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self._memory: dict[str, ArticlePart] = {}
+        self._writable = True
         self._connection = self._open() if path is not None else None
 
     def _open(self) -> sqlite3.Connection | None:
@@ -96,7 +98,7 @@ class PartStore:
         for attempt in (1, 2):
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                connection = sqlite3.connect(self.path, timeout=30.0)
+                connection = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT)
                 connection.execute("PRAGMA journal_mode=WAL")
                 connection.execute(_SCHEMA)
                 connection.execute("SELECT count(*) FROM parts WHERE slug = ''").fetchone()
@@ -133,7 +135,7 @@ class PartStore:
     def save(self, parts: Iterable[ArticlePart]) -> None:
         """Store new or rebuilt parts (callers save as they build, so fragments do not pile up)."""
         fresh = list(parts)
-        if self._connection is not None:
+        if self._connection is not None and self._writable:
             try:
                 with self._connection:
                     self._connection.executemany(
@@ -142,15 +144,17 @@ class PartStore:
                           p.fragments["junit"]) for p in fresh])
                 return
             except sqlite3.DatabaseError as exc:
+                # Locked past the timeout, disk full: stop writing (each try would wait again), keep
+                # reading the parts stored before, and hold this run's new ones in memory.
                 _log.warning("report parts %s not saved, kept in memory for this run: %s", self.path, exc)
-                self._connection = None
+                self._writable = False
         self._memory.update((p.slug, p) for p in fresh)
 
     def retain(self, slugs: Iterable[str]) -> None:
         """Forget the parts of articles that are gone."""
         wanted = set(slugs)
         self._memory = {s: p for s, p in self._memory.items() if s in wanted}
-        if self._connection is None:
+        if self._connection is None or not self._writable:
             return
         try:
             with self._connection:
@@ -171,7 +175,10 @@ class PartStore:
                 continue
             if self._connection is None:
                 raise LookupError(f"no stored report part for {slug!r}")
-            row = self._connection.execute(f"SELECT {fmt} FROM parts WHERE slug = ?", (slug,)).fetchone()
+            try:
+                row = self._connection.execute(f"SELECT {fmt} FROM parts WHERE slug = ?", (slug,)).fetchone()
+            except sqlite3.DatabaseError as exc:
+                raise LookupError(f"report part for {slug!r} not readable: {exc}") from exc
             if row is None:
                 raise LookupError(f"no stored report part for {slug!r}")
             yield row[0]
