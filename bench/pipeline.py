@@ -58,6 +58,7 @@ from pathlib import Path
 import psutil
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))  # this checkout's medloc, also when the venv's install is another's
 LOCALES = ["es", "fr", "de", "zh_CN"]
 PYTHON = sys.executable
 LOG_TIME = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d{3}) \|")
@@ -402,7 +403,9 @@ def _kill_tree(proc: subprocess.Popen[str]) -> None:
 def run_env(root: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "MEDLOC_"))}
     env["PREFECT_HOME"] = str(root / ".prefect")  # what medloc.runtime.configure_prefect sets
-    env["PYTHONPATH"] = str(REPO)  # `flows` is imported from the repo, as `medloc run` does there
+    # `flows` and `medloc` from the repo this bench is in (a clone benches its own code, whatever
+    # checkout the virtualenv's editable install points at)
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO / "src"), str(REPO)])
     return env
 
 
