@@ -32,7 +32,7 @@ from medloc.summary import RunSummary, write_summary
 @task(name="project-qa")
 def project_qa(settings: Settings) -> dict[str, Any]:
     """Project-wide checks once per run over the per-article findings; writes out/reports/."""
-    from medloc.qa import qa_run
+    from medloc.qastage import qa_run
 
     return qa_run(settings)
 

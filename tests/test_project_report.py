@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 
 import medloc.report.model
-from medloc import qa
+from medloc import qa, qastage
 from medloc.catalog import po_path, template_path
 from medloc.config import Settings, load_settings
 from medloc.history import history_path, load_previous
@@ -140,7 +140,7 @@ def _qa_run_and_compare(settings: Settings, folder: Path) -> dict[str, Any]:
     the five reports must be equal byte for byte. Returns qa.json as qa_run wrote it."""
     previous = load_previous(history_path(settings))  # as qa_run reads it, before it records the run
     before = {name: _stamp(_reports(settings) / name) for name in REPORTS}
-    qa.qa_run(settings)
+    qastage.qa_run(settings)
     for name in REPORTS:  # the run was not skipped: every report was written again
         assert _stamp(_reports(settings) / name) != before[name], name
     expected = qa.run_project_qa(settings, reuse=True, previous=previous)
@@ -327,7 +327,7 @@ def test_translating_an_untranslated_entry_rebuilds_only_that_article(project: S
 
 def test_a_damaged_parts_store_is_set_aside_and_rebuilt(project: Settings, tmp_path: Path) -> None:
     settings = project
-    qa.qa_run(settings)
+    qastage.qa_run(settings)
     store = settings.path(settings.project.state_dir) / FILENAME
     assert store.is_file()
     garbage = b"\x00garbage, not an SQLite database\xff" * 64
@@ -344,12 +344,12 @@ def test_a_damaged_parts_store_is_set_aside_and_rebuilt(project: Settings, tmp_p
 
 def test_an_unchanged_run_returns_its_result_without_writing(project: Settings) -> None:
     settings = project
-    first = qa.qa_run(settings)
+    first = qastage.qa_run(settings)
     state = settings.path(settings.project.state_dir)
     watched = [_reports(settings) / name for name in REPORTS] + [history_path(settings), state / FILENAME]
     stamps = {path: _stamp(path) for path in watched}
     assert None not in stamps.values()
-    assert qa.qa_run(settings) == first
+    assert qastage.qa_run(settings) == first
     assert {path: _stamp(path) for path in watched} == stamps
 
 
@@ -363,9 +363,9 @@ def test_a_store_locked_by_another_process_costs_time_never_the_report(
     import medloc.report.parts as parts
 
     settings = project
-    qa.qa_run(settings)
+    qastage.qa_run(settings)
     (settings.path(settings.project.state_dir) / "qa-run.json").unlink()
-    qa.qa_run(settings)  # parts stored, history settled
+    qastage.qa_run(settings)  # parts stored, history settled
     _set_msgstr(settings, "aspirin", "es", {"Take 500 mg twice a day.": "Tome 5 mg dos veces al día."})
     _pipeline(settings, ["aspirin"])
     monkeypatch.setattr(parts, "LOCK_TIMEOUT", 0.5)

@@ -286,7 +286,8 @@ def test_html_escapes_markup_in_fields(tmp_path: Path) -> None:
 
 
 def test_flow_stage_reuses_stored_article_findings_and_records(project: Path) -> None:
-    from medloc.qa import ArticleQA, article_qa_path, check_article, qa_run, runner_for
+    from medloc.qa import ArticleQA, article_qa_path, check_article, runner_for
+    from medloc.qastage import qa_run
 
     settings = load_settings(project)
     qa, _ = check_article("aspirin", settings, runner_for(settings))

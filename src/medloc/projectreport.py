@@ -38,13 +38,13 @@ from medloc.history import Previous
 from medloc.incremental import FileDigests, code_fingerprint
 from medloc.model import Finding, Severity
 from medloc.projectunits import project_units
+from medloc.qa import RETRY_STATES
 from medloc.report.model import ENGINE_CHECK, Report, Tally, build_report, engine_findings
 from medloc.report.parts import FILENAME, ArticlePart, PartStore
 from medloc.scoring import Gate
 from medloc.waivers import load_waivers, waivers_path
 
 SAVE_EVERY = 50  # parts written to the store in batches, so a cold run never holds all fragments
-_RETRY = frozenset({State.UNAVAILABLE.value, State.PARTIAL.value})
 
 
 @dataclass
@@ -86,7 +86,7 @@ def build_project_report(settings: Settings, previous: Mapping[str, Previous] | 
         if part is not None and part.record.get("digest") == digest and _reusable(part.record, chosen):
             records[slug] = part.record
             continue
-        article = qa._stored(settings, slug, chosen)
+        article = qa.stored_article_qa(settings, slug, chosen)
         if article is None:
             article, units = qa.check_article(slug, settings, checking.runner(), locales=chosen)
             rechecked[slug] = units
@@ -106,7 +106,7 @@ def build_project_report(settings: Settings, previous: Mapping[str, Previous] | 
             project_found.setdefault(finding.article, []).append(finding)
 
     # 3. The run's engines, and what the whole project shares.
-    statuses = qa._merge([status_from_dict(s) for slug in slugs for s in records[slug]["statuses"]]
+    statuses = qa.merge_statuses([status_from_dict(s) for slug in slugs for s in records[slug]["statuses"]]
                          + checking.statuses())
     waivers = load_waivers(waivers_path(settings))
     gate, fail_on = Gate.from_settings(settings), parse_severity(settings.qa.fail_on)
@@ -133,14 +133,14 @@ def build_project_report(settings: Settings, previous: Mapping[str, Previous] | 
                                   for p in mine.values()))
         part = known.get(slug)
         if part is None or part.key != key:
-            article = loaded.get(slug) or qa._stored(settings, slug, chosen)
+            article = loaded.get(slug) or qa.stored_article_qa(settings, slug, chosen)
             if article is None:  # the record went away since step 1: check the article now
                 article, _ = qa.check_article(slug, settings, checking.runner(), locales=chosen)
             findings = [f for f in article.findings if f.check != ENGINE_CHECK and f.article == slug]
             report = build_report(
                 findings + found, article.locales, source_words={slug: article.words},
                 previous=mine if previous is not None else None,
-                glossary_fixes=qa._glossary_fixes(settings, [slug]), **common)
+                glossary_fixes=qa.glossary_fixes(settings, [slug]), **common)
             part = ArticlePart.of(report, slug, key, records[slug])
             fresh.append(part)
             rebuilt.append(slug)
@@ -172,7 +172,7 @@ def build_project_report(settings: Settings, previous: Mapping[str, Previous] | 
         fixed=whole.fixed + [p for part in parts for p in part.fixed], first_run=previous is None,
         glossary_fixes=[x for part in parts for x in part.glossary_fixes],
         stale_waivers=[w for fp, w in sorted(waivers.items()) if fp not in tally.matched_waivers],
-        checks=qa._check_list(project_checks), tally=tally,
+        checks=qa.check_list(project_checks), tally=tally,
     )
     history = whole.history + [p for part in parts for p in part.history]
     return ProjectReport(report, history, store, slugs, rebuilt, whole.fragments)
@@ -207,9 +207,9 @@ class _Checking:
 
 
 def _reusable(record: Mapping[str, Any], chosen: Sequence[str]) -> bool:
-    """As `qa._stored`: the same locales, and no engine whose outage is worth retrying."""
+    """As `qa.stored_article_qa`: the same locales, and no engine whose outage is worth retrying."""
     return (record.get("locales") is not None and [li["locale"] for li in record["locales"]] == list(chosen)
-            and not any(s.get("state") in _RETRY for s in record["statuses"]))
+            and not any(State(s.get("state")) in RETRY_STATES for s in record["statuses"]))
 
 
 def _record(article: Any, digest: str) -> dict[str, Any]:

@@ -10,7 +10,6 @@ PO files a translator hands in without any project around them (the msgid is the
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,13 +135,13 @@ def qa_stage(article: Article, settings: Settings) -> str:
     return str(path.relative_to(settings.root)) if path.is_relative_to(settings.root) else str(path)
 
 
-def _stored(settings: Settings, slug: str, locales: Sequence[str]) -> ArticleQA | None:
+def stored_article_qa(settings: Settings, slug: str, locales: Sequence[str]) -> ArticleQA | None:
     """A stored article QA that can be reused: same locales, and every engine answered."""
     try:
         qa = ArticleQA.from_dict(json.loads(article_qa_path(settings, slug).read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if [li.locale for li in qa.locales] != list(locales) or any(s.state in _RETRY for s in qa.engines):
+    if [li.locale for li in qa.locales] != list(locales) or any(s.state in RETRY_STATES for s in qa.engines):
         return None  # a dead grammar server last time: try again now
     return qa
 
@@ -150,7 +149,7 @@ def _stored(settings: Settings, slug: str, locales: Sequence[str]) -> ArticleQA 
 # Engine states worth checking again next run (an outage may be over). `not-configured` is not one of
 # them: with no LanguageTool URL set, retrying cannot change the answer (a settings change re-runs
 # the article anyway), and re-checking every such article made each unchanged run a full QA run.
-_RETRY = frozenset({State.UNAVAILABLE, State.PARTIAL})
+RETRY_STATES = frozenset({State.UNAVAILABLE, State.PARTIAL})
 
 
 def project_slugs(settings: Settings) -> list[str]:
@@ -158,7 +157,7 @@ def project_slugs(settings: Settings) -> list[str]:
     return sorted(p.stem for p in templates.glob("*.pot")) if templates.is_dir() else []
 
 
-def _glossary_fixes(settings: Settings, slugs: Iterable[str]) -> list[dict[str, Any]]:
+def glossary_fixes(settings: Settings, slugs: Iterable[str]) -> list[dict[str, Any]]:
     folder = settings.path(settings.project.output_dir) / "glossary-fixes"
     fixes: list[dict[str, Any]] = []
     for slug in slugs:
@@ -170,7 +169,7 @@ def _glossary_fixes(settings: Settings, slugs: Iterable[str]) -> list[dict[str, 
     return fixes
 
 
-def _check_list(runner: Runner) -> list[dict[str, str]]:
+def check_list(runner: Runner) -> list[dict[str, str]]:
     return [{"id": c.id, "name": getattr(c, "name", c.id), "severity": c.severity.value,
              "category": c.category.value, "scope": c.scope} for c in runner.checks]
 
@@ -201,7 +200,7 @@ def run_project_qa(settings: Settings, *, locales: Sequence[str] | None = None,
     checked: dict[str, list[Unit]] = {}  # re-checked articles: the units check_article read
     reused: list[str] = []  # articles whose stored QA is reused: units from the project-units cache
     for slug in slugs:
-        qa = _stored(settings, slug, chosen) if reuse else None
+        qa = stored_article_qa(settings, slug, chosen) if reuse else None
         if qa is None:
             qa, checked[slug] = check_article(slug, settings, runner, locales=chosen)
         elif runner.has_project_checks:
@@ -216,19 +215,19 @@ def run_project_qa(settings: Settings, *, locales: Sequence[str] | None = None,
     # In slug order, as the project checks always saw them (which translation comes "first" matters).
     all_units = [u for slug in slugs for u in (checked[slug] if slug in checked else cached.get(slug, []))]
     findings += runner.run_project(all_units)
-    statuses = _merge(statuses + runner.engine_statuses(mark))
+    statuses = merge_statuses(statuses + runner.engine_statuses(mark))
     findings = [f for f in findings if f.check != "engine-unavailable"] + engine_findings(statuses, findings)
     return build_report(
         findings, inputs, scope="project", source_locale=settings.project.source_locale,
         gate=Gate.from_settings(settings), fail_on=parse_severity(fail_on or settings.qa.fail_on),
         engines=statuses, source_words=source_words, waivers=load_waivers(waivers_path(settings)),
         previous=_history(settings, previous),
-        glossary_fixes=_glossary_fixes(settings, slugs),
-        checks=_check_list(runner),
+        glossary_fixes=glossary_fixes(settings, slugs),
+        checks=check_list(runner),
     )
 
 
-def _merge(statuses: list[EngineStatus]) -> list[EngineStatus]:
+def merge_statuses(statuses: list[EngineStatus]) -> list[EngineStatus]:
     from medloc.engines.status import merge
 
     return sorted(merge(statuses), key=lambda s: (s.kind, s.locale))
@@ -261,7 +260,7 @@ def check_po_files(paths: Sequence[Path], settings: Settings, *, locale: str | N
         findings, inputs, scope="files", source_locale=settings.project.source_locale,
         gate=Gate.from_settings(settings), fail_on=parse_severity(fail_on or settings.qa.fail_on),
         engines=statuses, waivers=load_waivers(waivers_path(settings)), previous=None,
-        checks=_check_list(runner),
+        checks=check_list(runner),
     )
 
 
@@ -309,126 +308,5 @@ def write_reports(report: Report, settings: Settings, folder: Path | None = None
     return written
 
 
-def qa_run(settings: Settings) -> dict[str, Any]:
-    """The flow's QA stage: project report from the stored per-article findings, compared with and
-    recorded for the next run, reports written; returns what the flow shows as artifacts.
-
-    Nothing changed since the last run: its result is returned as it was. Otherwise the report is
-    assembled from per-article parts, only the changed articles' parts rebuilt (medloc.projectreport).
-    """
-    from medloc.incremental import FileDigests
-    from medloc.projectreport import build_project_report
-    from medloc.report.markdown import headline, render_markdown
-
-    last = _last_run(settings)
-    files = FileDigests(last.get("files") if last else None)
-    paths = _qa_paths(settings)  # the QA stage writes none of them but the history: listed once
-    inputs = _qa_inputs(settings, files, paths)
-    if last is not None and inputs == last.get("inputs"):
-        if files.to_store() != last.get("files"):  # files hashed again (racy stamps): keep the stamps
-            _remember_run(settings, dict(last["result"]), files, inputs)
-        return dict(last["result"])
-    try:
-        previous = load_previous(history_path(settings))  # read once: compared with, then recorded
-        built = build_project_report(settings, previous, files)
-        report = built.report
-        record_history(settings, report.rows, built.history, previous)
-        try:
-            written = write_reports(report, settings, fragments=built.fragments)
-        except LookupError as exc:  # the parts store could not be read back: the whole report, the slow way
-            logging.getLogger(__name__).warning("project report rebuilt from every finding: %s", exc)
-            report = run_project_qa(settings, reuse=True, previous=previous)
-            written = write_reports(report, settings)
-        built.store.close()
-        _prune_memo(settings)
-    except MedlocError as exc:  # e.g. a malformed waivers file: say so, keep the run's other results
-        line = f"QA not run: {exc}"
-        return {"headline": line, "markdown": f"# medloc QA report\n\n**{line}**\n", "table": [],
-                "counts": {"error": str(exc), "headline": line}}
-    table = [
-        {"article": s.article, "locale": s.locale, "completion %": round(s.completion, 1),
-         "critical": s.severities["critical"], "major": s.severities["major"],
-         "minor": s.severities["minor"], "penalty/1k words": round(s.penalty_per_1000_words, 1),
-         "score": round(s.score, 1), "decision": s.decision, "why": " ".join(s.reasons)}
-        for s in report.rows if s.locale != report.source_locale
-    ]
-    counts = {**report.counts(), "reports": written, "headline": headline(report).replace("**", ""),
-              "engines": [line["summary"] for line in report.engine_lines()]}
-    result = {"headline": headline(report).replace("**", ""), "markdown": render_markdown(report),
-              "table": table, "counts": counts}
-    _remember_run(settings, result, files, _qa_inputs(settings, files, paths))
-    return result
-
-
-def _prune_memo(settings: Settings) -> None:
-    """Keep the engine memo bounded, once a run (it only grows during the per-article stage)."""
-    from medloc.engines.memo import FILENAME, EngineMemo
-
-    path = settings.path(settings.project.state_dir) / FILENAME
-    if path.is_file():
-        memo = EngineMemo(path)
-        memo.prune()
-        memo.close()
-
-
-QA_RUN_FILE = "qa-run.json"
-QA_RUN_SCHEMA = "medloc.qa-run/1"
-_QA_SUFFIXES = (".json", ".po", ".pot", ".html", ".md", ".xml")
-
-
-def _qa_paths(settings: Settings) -> list[Path]:
-    """The input files of the project report (see _qa_inputs), listed once per run."""
-    out = settings.path(settings.project.output_dir)
-    folders = [out / "qa", out / "glossary-fixes", settings.path(settings.project.locales_dir)]
-    paths = [waivers_path(settings), history_path(settings)]
-    for folder in folders:
-        if folder.is_dir():
-            paths += [p for p in folder.rglob("*") if p.suffix in _QA_SUFFIXES]
-    return sorted(paths)
-
-
-def _qa_inputs(settings: Settings, files: Any, paths: list[Path] | None = None) -> str:
-    """Digest of everything the project report is made of: the stored per-article findings, PO files
-    and templates, glossary-fix logs, waivers, the findings history, the settings and medloc's code
-    (files by content digest with the stat shortcut), and the reports it wrote (by size and mtime:
-    a deleted or replaced report is written again; hashing 250 MB of our own output is not needed)."""
-    import hashlib
-
-    from medloc.incremental import code_fingerprint
-
-    digest = hashlib.sha256(f"{code_fingerprint()}\0{settings!r}\0{settings.root}".encode())
-    for path in paths if paths is not None else _qa_paths(settings):
-        digest.update(str(path).encode() + b"\0" + files.digest(path).encode())
-    reports = settings.path(settings.project.output_dir) / "reports"
-    for path in sorted(reports.iterdir()) if reports.is_dir() else []:
-        if path.suffix in _QA_SUFFIXES and not path.name.startswith("."):
-            st = path.stat()
-            digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}".encode())
-    return digest.hexdigest()
-
-
-def _last_run(settings: Settings) -> dict[str, Any] | None:
-    """The last project QA: its inputs' digest, the file records, its result (None if unusable)."""
-    path = settings.path(settings.project.state_dir) / QA_RUN_FILE
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("schema") == QA_RUN_SCHEMA and isinstance(data.get("result"), dict) \
-                and isinstance(data.get("files"), dict):
-            return dict(data)
-    except (OSError, ValueError, AttributeError):
-        pass
-    return None
-
-
-def _remember_run(settings: Settings, result: dict[str, Any], files: Any,
-                  inputs: str | None = None) -> None:
-    """Keep the result under the digest of the inputs as this run leaves them (the history and the
-    reports it just wrote included), so an unchanged next run returns it (see qa_run)."""
-    inputs = inputs if inputs is not None else _qa_inputs(settings, files)
-    payload = {"schema": QA_RUN_SCHEMA, "inputs": inputs, "files": files.to_store(), "result": result}
-    atomic_write_text(settings.path(settings.project.state_dir) / QA_RUN_FILE,
-                      json.dumps(payload, ensure_ascii=False) + "\n")
-
-
 __all__ = ["DECISIONS_FILE", "DECISIONS_SCHEMA", "ArticleQA", "Severity", "check_article", "check_po_files",
-           "qa_run", "qa_stage", "record_history", "record_run", "run_project_qa", "write_reports"]
+           "qa_stage", "record_history", "record_run", "run_project_qa", "write_reports"]
