@@ -8,7 +8,7 @@ from pathlib import Path
 
 from qa_support import make_project
 
-from medloc import publish, qa
+from medloc import publish, qa, qastage
 from medloc.config import load_settings
 
 
@@ -21,7 +21,7 @@ def _from_report(path: Path) -> list[tuple[str, str, str, float, tuple[str, ...]
 def test_decisions_file_matches_the_report_and_publishing_reads_it(tmp_path: Path) -> None:
     settings = load_settings(make_project(tmp_path), env={})
     qa._CONTEXTS.clear()
-    result = qa.qa_run(settings)
+    result = qastage.qa_run(settings)
     reports = settings.path(settings.project.output_dir) / "reports"
     decisions = reports / qa.DECISIONS_FILE
     assert str(decisions) in result["counts"]["reports"] and publish.DECISIONS == qa.DECISIONS_FILE
@@ -51,7 +51,7 @@ def test_decisions_file_matches_the_report_and_publishing_reads_it(tmp_path: Pat
 def test_a_damaged_decisions_file_falls_back_to_the_report(tmp_path: Path) -> None:
     settings = load_settings(make_project(tmp_path), env={})
     qa._CONTEXTS.clear()
-    qa.qa_run(settings)
+    qastage.qa_run(settings)
     reports = settings.path(settings.project.output_dir) / "reports"
     expected = _from_report(reports / "qa.json")
     cut_short = '{"schema": "medloc.qa-decisions/1", "articles": ['

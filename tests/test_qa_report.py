@@ -108,7 +108,8 @@ def _by_check(report, check: str):
 def test_project_report_rows_and_findings(project: Path) -> None:
     report = run_project_qa(load_settings(project))
     (crit,) = _by_check(report, "t-numbers")
-    assert (crit.finding.article, crit.finding.locale, crit.status) == ("aspirin", "es", "new")
+    # a first run is the baseline: nothing to compare with, so nothing is "new"
+    assert (crit.finding.article, crit.finding.locale, crit.status) == ("aspirin", "es", "open")
     rows = {(s.article, s.locale): s for s in report.rows}
     assert not rows["aspirin", "es"].publishable
     assert rows["aspirin", "es"].reasons[0].startswith("1 critical finding (t-numbers)")
@@ -150,7 +151,7 @@ def test_waived_finding_does_not_count_and_comes_back_after_change(project: Path
         po_text([("Take 500 mg twice a day.", "Tome 5 mg dos veces al día."), *SOURCE[1:]]))
     report = run_project_qa(settings)
     (back,) = _by_check(report, "t-numbers")
-    assert back.status == "new" and back.fingerprint != fp
+    assert back.status == "open" and back.fingerprint != fp  # no run recorded: still the baseline
     assert [w.fingerprint for w in report.stale_waivers] == [fp]
     with pytest.raises(MedlocError, match="reason"):
         add_waiver(path, "abc", "  ", by="x")
@@ -159,7 +160,8 @@ def test_waived_finding_does_not_count_and_comes_back_after_change(project: Path
 def test_run_comparison_new_fixed_open(project: Path) -> None:
     settings = load_settings(project)
     first = run_project_qa(settings)
-    assert first.first_run and all(r.status == "new" for r in first.findings)
+    assert first.first_run and first.findings and all(r.status == "open" for r in first.findings)
+    assert first.counts()["status"]["new"] == 0 and not first.fixed
     record_run(first, settings)
     fixed_fp = _by_check(first, "t-numbers")[0].fingerprint
     fr = [(SOURCE[0][0], "Prenez 500 mg deux fois par jour."),

@@ -86,12 +86,17 @@ def compare(current: Iterable[str], previous: dict[str, Previous] | None,
     """(fingerprints that are new, previous findings now fixed).
 
     `in_scope` (article, locale) pairs limit "fixed" to what this run looked at, so checking one
-    locale does not report every other locale's findings as fixed. A first run has nothing new
-    to compare against: everything is new.
+    locale does not report every other locale's findings as fixed.
+
+    A first run (no previous run) is the baseline: nothing is new, nothing fixed, every finding is
+    open. "New" is what appeared since a run a reviewer has seen — on a first run that would be every
+    finding, which tells nobody anything, and the next run would then turn every finding from new to
+    open although nothing about them changed (and re-render every article's part of the report).
+    The headline says "first run" instead of counting new ones.
     """
     now = set(current)
     if previous is None:
-        return now, []
+        return set(), []
     scope = set(in_scope) if in_scope is not None else None
     locales = {locale for _, locale in scope or ()}
 

@@ -110,7 +110,7 @@ def build_project_report(settings: Settings, previous: Mapping[str, Previous] | 
                          + checking.statuses())
     waivers = load_waivers(waivers_path(settings))
     gate, fail_on = Gate.from_settings(settings), parse_severity(settings.qa.fail_on)
-    shared = _digest(code_fingerprint(), repr(settings), str(settings.root), previous is None,
+    shared = _digest(code_fingerprint(), repr(settings), str(settings.root),
                      # what a part's scores read of the engines: which locale was fully checked
                      [(s.kind, s.locale, s.ok) for s in statuses], files.digest(waivers_path(settings)))
     past: dict[str, dict[str, Previous]] = {}
@@ -120,7 +120,8 @@ def build_project_report(settings: Settings, previous: Mapping[str, Previous] | 
     common = {"scope": "project", "source_locale": source_locale, "gate": gate, "fail_on": fail_on,
               "engines": statuses, "waivers": waivers}
 
-    # 4. Parts: reused while their key holds, else rebuilt from the article's findings.
+    # 4. Parts: reused while their findings and the comparison with the last run are the same,
+    #    else rebuilt from the article's findings.
     parts: list[ArticlePart] = []
     fresh: list[ArticlePart] = []
     rebuilt: list[str] = []
@@ -128,11 +129,9 @@ def build_project_report(settings: Settings, previous: Mapping[str, Previous] | 
         mine = past.get(slug, {})
         found = project_found.pop(slug, [])
         key = _digest(shared, records[slug]["digest"], files.digest(fixes_dir / f"{slug}.json"),
-                      json.dumps([finding_to_dict(f) for f in found], ensure_ascii=False),
-                      "\x1e".join("\x1f".join((p.fingerprint, p.check, p.severity, p.locale, p.message))
-                                  for p in mine.values()))
+                      json.dumps([finding_to_dict(f) for f in found], ensure_ascii=False))
         part = known.get(slug)
-        if part is None or part.key != key:
+        if part is None or part.key != key or part.comparison != _comparison(part, mine, previous):
             article = loaded.get(slug) or qa.stored_article_qa(settings, slug, chosen)
             if article is None:  # the record went away since step 1: check the article now
                 article, _ = qa.check_article(slug, settings, checking.runner(), locales=chosen)
@@ -142,6 +141,7 @@ def build_project_report(settings: Settings, previous: Mapping[str, Previous] | 
                 previous=mine if previous is not None else None,
                 glossary_fixes=qa.glossary_fixes(settings, [slug]), **common)
             part = ArticlePart.of(report, slug, key, records[slug])
+            part.comparison = _comparison(part, mine, previous)
             fresh.append(part)
             rebuilt.append(slug)
             if len(fresh) >= SAVE_EVERY:
@@ -204,6 +204,22 @@ class _Checking:
     def statuses(self) -> list[EngineStatus]:
         """What the engines said while articles were checked again in this run."""
         return self._runner.engine_statuses(self._mark) if self._runner is not None else []
+
+
+def _comparison(part: ArticlePart, mine: Mapping[str, Previous],
+                previous: Mapping[str, Previous] | None) -> str:
+    """What the part's statuses and "fixed" list read of the last run: which of its findings are new
+    and which of the article's last findings are gone (only those of the pairs it has rows for).
+
+    Why not the last run's findings themselves in the key: after a first run (every finding open,
+    the baseline) the next run's history holds exactly those findings, which changes nothing in the
+    article's part; keyed on the history, every part would be rebuilt once for nothing."""
+    current = {p.fingerprint for p in part.history}
+    pairs = {(s.article, s.locale) for s in part.rows}
+    new = sorted(current - mine.keys()) if previous is not None else []
+    fixed = ["\x1f".join(p.row()) for fp, p in mine.items()
+             if fp not in current and (p.article, p.locale) in pairs]
+    return _digest("\x1e".join(new), "\x1e".join(fixed))
 
 
 def _reusable(record: Mapping[str, Any], chosen: Sequence[str]) -> bool:

@@ -53,6 +53,7 @@ class ArticlePart:
     glossary_fixes: list[dict[str, Any]] = field(default_factory=list)
     locales: list[str] = field(default_factory=list)
     fragments: dict[str, str] = field(default_factory=dict)  # format -> rendered findings
+    comparison: str = ""  # what its statuses read of the last run (medloc.projectreport._comparison)
 
     @classmethod
     def of(cls, report: Report, slug: str, key: str, record: dict[str, Any]) -> ArticlePart:
@@ -71,7 +72,7 @@ class ArticlePart:
             "record": self.record, "rows": [dataclasses.asdict(s) for s in self.rows],
             "tally": self.tally.to_dict(), "history": [p.row() for p in self.history],
             "fixed": [p.row() for p in self.fixed], "glossary_fixes": self.glossary_fixes,
-            "locales": self.locales,
+            "locales": self.locales, "comparison": self.comparison,
         }, ensure_ascii=False)
 
     @classmethod
@@ -80,7 +81,7 @@ class ArticlePart:
         return cls(
             slug, key, data["record"], [Score(**row) for row in data["rows"]], Tally.from_dict(data["tally"]),
             [Previous(*p) for p in data["history"]], [Previous(*p) for p in data["fixed"]],
-            list(data["glossary_fixes"]), list(data["locales"]),
+            list(data["glossary_fixes"]), list(data["locales"]), comparison=str(data["comparison"]),
         )
 
 
