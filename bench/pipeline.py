@@ -448,7 +448,7 @@ from medloc.batching import batched, choose_batch_size, choose_runner, default_w
 from medloc.config import load_settings
 from medloc.fsutil import current_hold, project_lock
 from medloc.incremental import ArticleState
-from medloc.qa import qa_run
+from medloc.qastage import qa_run
 from medloc.sources.folder import scan_folder
 from medloc.summary import RunSummary, write_summary
 

@@ -91,7 +91,7 @@ def build_project_report(settings: Settings, previous: Mapping[str, Previous] | 
             article, units = qa.check_article(slug, settings, checking.runner(), locales=chosen)
             rechecked[slug] = units
             digest = "checked:" + _digest(json.dumps(article.to_dict(), ensure_ascii=False))
-        loaded[slug] = article
+            loaded[slug] = article  # exists nowhere else; a stored one is read again when its part is built
         records[slug] = _record(article, digest)
 
     # 2. Project-wide checks, over the cached units of every article (fresh ones where re-checked).
