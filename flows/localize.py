@@ -22,7 +22,7 @@ from medloc.config import Settings, load_settings
 from medloc.fsutil import project_lock, sweep_temporary_files
 from medloc.incremental import ArticleState
 from medloc.model import MedlocError, SourceDocument
-from medloc.pipeline import ArticleResult, slug_of
+from medloc.pipeline import ArticleResult, release_article_resources, slug_of
 from medloc.progress import stage
 from medloc.sources.folder import scan_folder
 from medloc.sources.remote import fetch_remote
@@ -125,6 +125,8 @@ def localize(project_dir: str = ".") -> dict[str, object]:
             fresh = run_articles(todo, settings, step.advance)
             runner = choose_runner(settings.flow, len(todo))  # what run_articles used ("auto" resolved)
             step.done(len(todo), "article(s)", f"{len(cached)} cached, on {runner}")
+        if todo:
+            release_article_resources()  # the report needs none of the engines, glossary or memory
         for document, result in zip(todo, fresh, strict=True):
             results.append(result)
             if result.ok and result.slug:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from medloc.history import SCHEMA, Previous, compare, load_previous, save_current
+from medloc.history import FIELDS, SCHEMA, Previous, compare, load_previous, save_current
 
 A = Previous("a" * 16, "numbers", "critical", "flu", "es", 'number "5" missing')
 B = Previous("b" * 16, "", "info", "", "fr", "grammar: not checked for fr")
@@ -19,6 +19,17 @@ def test_round_trip_writes_rows_sorted_by_fingerprint(tmp_path: Path) -> None:
     assert data["findings"][0] == [A.fingerprint, "numbers", "critical", "flu", "es", 'number "5" missing']
     assert data["findings"][1] == [B.fingerprint, "", "info", "", "fr", "grammar: not checked for fr"]
     assert load_previous(path) == {A.fingerprint: A, B.fingerprint: B}
+
+
+def test_a_long_history_is_written_in_pieces_as_one_json_text(tmp_path: Path) -> None:
+    path = tmp_path / "qa-previous.json"
+    many = [Previous(f"{n:016x}", "numbers", "major", f"a{n % 7}", "es", f"m{n}") for n in range(12_001)]
+    save_current(path, reversed(many))
+    text = path.read_text(encoding="utf-8")
+    rows = sorted(p.row() for p in many)
+    assert text == json.dumps({"schema": SCHEMA, "fields": list(FIELDS), "findings": rows},
+                              ensure_ascii=False) + "\n"
+    assert load_previous(path) == {p.fingerprint: p for p in many}
 
 
 def test_a_history_written_by_an_older_medloc_is_still_read(tmp_path: Path) -> None:

@@ -382,3 +382,26 @@ def test_a_store_locked_by_another_process_costs_time_never_the_report(
     assert "kept in memory for this run" in caplog.text
     assert "rebuilt from every finding" not in caplog.text  # the parts were read, not bypassed
     assert _build(settings).rebuilt == ["aspirin"]  # it was not stored: built again, now saved
+
+
+def test_released_article_resources_are_loaded_again_for_the_next_run(project: Settings) -> None:
+    """The flow releases engines, glossary and translation memory before the project report (a
+    memory peak); a later run in the same process (`medloc serve`) must find everything again and
+    store exactly what it stored before."""
+    from medloc import projectmemory
+    from medloc.engines import grammar
+    from medloc.glossary import terminology
+    from medloc.pipeline import release_article_resources
+
+    settings = project
+    record = qa.article_qa_path(settings, "aspirin")
+    before = record.read_bytes()
+    _pipeline(settings, ["sleep"])  # a run's articles stage: engines, glossary and memory loaded
+    assert qa._CONTEXTS and projectmemory._INSTANCES and terminology._CACHE and grammar._BUILT
+    release_article_resources()
+    assert not qa._CONTEXTS and not projectmemory._INSTANCES and not grammar._BUILT
+    assert not terminology._CACHE
+    record.unlink()
+    _pipeline(settings, ["aspirin"])
+    assert record.read_bytes() == before
+    assert qa._CONTEXTS and projectmemory._INSTANCES

@@ -132,3 +132,25 @@ def write_segments(article: Article, settings: Settings) -> str:
     payload = segments_payload(article)
     atomic_write_text(out, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     return str(out.relative_to(settings.root)) if out.is_relative_to(settings.root) else str(out)
+
+
+def release_article_resources() -> None:
+    """Drop what processing articles loaded in this process: the checks' engines and glossary, the
+    translation memory.
+
+    Why: the flow's process goes on to the project report, which needs none of them; freed, their
+    memory is reused by the report instead of the process growing past both (on the 1,000-article
+    benchmark's one-edit run: ~70 MB off the peak). A later run in the same process (`medloc serve`)
+    loads them again, ~1-2 s.
+    """
+    import gc
+
+    from medloc import projectmemory, qa
+    from medloc.engines import grammar
+    from medloc.glossary import terminology
+
+    qa.forget_runners()
+    projectmemory.forget_instances()
+    grammar.forget_engines()
+    terminology.forget_loaded()
+    gc.collect()

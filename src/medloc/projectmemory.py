@@ -52,6 +52,12 @@ def po_units(po: POFile, locale: str, origin: str) -> list[Unit]:
     return units
 
 
+def forget_instances() -> None:
+    """Drop every project's memory held by this process; the next use reads the snapshot again."""
+    with _INSTANCES_GUARD:
+        _INSTANCES.clear()
+
+
 class ProjectMemory:
     """A `TranslationMemory` kept in step with the files of one project."""
 

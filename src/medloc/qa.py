@@ -92,6 +92,11 @@ def runner_for(settings: Settings, checks: Sequence[AnyCheck] | None = None) -> 
     return _CONTEXTS[key]
 
 
+def forget_runners() -> None:
+    """Drop the runners kept by `runner_for` and the engines and glossary they hold."""
+    _CONTEXTS.clear()
+
+
 def _template(settings: Settings, slug: str) -> Any:
     path = settings.path(settings.project.locales_dir) / TEMPLATES / f"{slug}.pot"
     return read_catalog(path) if path.is_file() else None

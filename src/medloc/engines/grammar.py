@@ -55,6 +55,12 @@ def shared_offline_engine(language: str) -> tuple[GrammarEngine | None, str]:
         return _BUILT[language]
 
 
+def forget_engines() -> None:
+    """Drop the built engines (medloc.pipeline.release_article_resources); the next use builds again."""
+    with _BUILD_LOCK:
+        _BUILT.clear()
+
+
 class GrammarService:
     """Checks batches of segments per locale and keeps one status per call in `statuses`."""
 
