@@ -13,7 +13,7 @@ B = Previous("b" * 16, "", "info", "", "fr", "grammar: not checked for fr")
 
 def test_round_trip_writes_rows_sorted_by_fingerprint(tmp_path: Path) -> None:
     path = tmp_path / "qa-previous.json"
-    save_current(path, [B, A])
+    save_current(path, [B.row(), A.row()])
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["schema"] == SCHEMA
     assert data["findings"][0] == [A.fingerprint, "numbers", "critical", "flu", "es", 'number "5" missing']
@@ -24,7 +24,7 @@ def test_round_trip_writes_rows_sorted_by_fingerprint(tmp_path: Path) -> None:
 def test_a_long_history_is_written_in_pieces_as_one_json_text(tmp_path: Path) -> None:
     path = tmp_path / "qa-previous.json"
     many = [Previous(f"{n:016x}", "numbers", "major", f"a{n % 7}", "es", f"m{n}") for n in range(12_001)]
-    save_current(path, reversed(many))
+    save_current(path, [p.row() for p in reversed(many)])
     text = path.read_text(encoding="utf-8")
     rows = sorted(p.row() for p in many)
     assert text == json.dumps({"schema": SCHEMA, "fields": list(FIELDS), "findings": rows},

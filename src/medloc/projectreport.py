@@ -52,7 +52,7 @@ class ProjectReport:
     """The assembled report, the history to record, and the store its findings are streamed from."""
 
     report: Report
-    history: list[Previous]
+    history: list[Sequence[str]]  # this run's findings as `Previous.row()`
     store: PartStore
     slugs: list[str]
     rebuilt: list[str] = field(default_factory=list)  # the articles whose part was (re)built this run
@@ -214,7 +214,7 @@ def _comparison(part: ArticlePart, mine: Mapping[str, Previous],
     Why not the last run's findings themselves in the key: after a first run (every finding open,
     the baseline) the next run's history holds exactly those findings, which changes nothing in the
     article's part; keyed on the history, every part would be rebuilt once for nothing."""
-    current = {p.fingerprint for p in part.history}
+    current = {row[0] for row in part.history}
     pairs = {(s.article, s.locale) for s in part.rows}
     new = sorted(current - mine.keys()) if previous is not None else []
     fixed = ["\x1f".join(p.row()) for fp, p in mine.items()

@@ -272,20 +272,21 @@ def check_po_files(paths: Sequence[Path], settings: Settings, *, locale: str | N
 def record_run(report: Report, settings: Settings, previous: History | str = LOAD) -> None:
     """Store this run's findings for the next run's comparison (what was in scope is replaced).
     `previous`: the history as already read (LOAD: read it here)."""
-    current = [Previous(r.fingerprint, r.finding.check, r.finding.severity.value, r.finding.article,
-                        r.finding.locale, r.finding.message) for r in report.findings]
+    current = [(r.fingerprint, r.finding.check, r.finding.severity.value, r.finding.article,
+                r.finding.locale, r.finding.message) for r in report.findings]
     record_history(settings, report.rows, current, _history(settings, previous))
 
 
-def record_history(settings: Settings, rows: Iterable[Any], current: list[Previous],
+def record_history(settings: Settings, rows: Iterable[Any], current: Sequence[Sequence[str]],
                    previous: History) -> None:
     """The history file after a run whose report has these `rows` (article × locale pairs) and these
-    findings: the pairs it looked at are replaced, every other pair's findings are kept."""
+    findings (`current`, as `Previous.row()`): the pairs it looked at are replaced, every other
+    pair's findings are kept."""
     scope = {(s.article, s.locale) for s in rows}
     locales = {locale for _, locale in scope}
     kept = [p for p in (previous or {}).values()
             if (p.article, p.locale) not in scope and (p.article or p.locale not in locales)]
-    save_current(history_path(settings), kept + current)
+    save_current(history_path(settings), [p.row() for p in kept] + list(current))
 
 
 def _history(settings: Settings, previous: History | str) -> History:

@@ -19,7 +19,7 @@ import dataclasses
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,7 @@ class ArticlePart:
     record: dict[str, Any]  # what the run needs before building parts: see medloc.projectreport
     rows: list[Score] = field(default_factory=list)
     tally: Tally = field(default_factory=Tally)
-    history: list[Previous] = field(default_factory=list)
+    history: list[Sequence[str]] = field(default_factory=list)  # its findings as `Previous.row()`
     fixed: list[Previous] = field(default_factory=list)
     glossary_fixes: list[dict[str, Any]] = field(default_factory=list)
     locales: list[str] = field(default_factory=list)
@@ -60,8 +60,8 @@ class ArticlePart:
         """The part of a report made of one article's findings and rows."""
         return cls(
             slug, key, record, list(report.rows), report.totals(),
-            [Previous(r.fingerprint, r.finding.check, r.finding.severity.value, r.finding.article,
-                      r.finding.locale, r.finding.message) for r in report.findings],
+            [(r.fingerprint, r.finding.check, r.finding.severity.value, r.finding.article,
+              r.finding.locale, r.finding.message) for r in report.findings],
             list(report.fixed), list(report.glossary_fixes), list(report.locales),
             {"json": findings_json(report.findings), "html": findings_fragment(report.findings),
              "junit": suites_fragment(report.rows, report.findings, report.fail_on)},
@@ -70,7 +70,7 @@ class ArticlePart:
     def meta(self) -> str:
         return json.dumps({
             "record": self.record, "rows": [dataclasses.asdict(s) for s in self.rows],
-            "tally": self.tally.to_dict(), "history": [p.row() for p in self.history],
+            "tally": self.tally.to_dict(), "history": self.history,
             "fixed": [p.row() for p in self.fixed], "glossary_fixes": self.glossary_fixes,
             "locales": self.locales, "comparison": self.comparison,
         }, ensure_ascii=False)
@@ -80,7 +80,7 @@ class ArticlePart:
         data = json.loads(text)
         return cls(
             slug, key, data["record"], [Score(**row) for row in data["rows"]], Tally.from_dict(data["tally"]),
-            [Previous(*p) for p in data["history"]], [Previous(*p) for p in data["fixed"]],
+            data["history"], [Previous(*p) for p in data["fixed"]],
             list(data["glossary_fixes"]), list(data["locales"]), comparison=str(data["comparison"]),
         )
 
