@@ -14,10 +14,13 @@ article, except through the inputs the key holds —
 - the article's stored QA record (`out/qa/<slug>.json`, by content digest) or, for an article whose
   record could not be reused (a grammar server was down), the digest of its fresh check;
 - the project-wide checks' findings about the article;
-- its findings of the last run (new/open/fixed), and whether there was a last run;
-- the engines' statuses of the whole run (a locale whose grammar was not checked blocks every
-  article when `require_engines` is on), the waivers file, its glossary-fix log;
-- the settings and medloc's code.
+- which locales' engines answered in the whole run (a locale whose grammar was not checked blocks
+  every article when `require_engines` is on), the waivers file, its glossary-fix log;
+- the settings and medloc's code;
+
+and, kept beside the key, its comparison with the last run: which of its findings are new and which
+of its last findings are gone (`_comparison`), not the last run's findings themselves — after a
+first run (the baseline: every finding open) the next run's history changes nothing in any part.
 """
 
 from __future__ import annotations
