@@ -30,6 +30,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from medloc.cachedb import open_cache
+
 FILENAME = "engine-memo.sqlite"
 MAX_ROWS = 400_000  # ~100 MB: a 1,000-article × 4-locale project fills ~60,000
 _SCHEMA = "CREATE TABLE IF NOT EXISTS memo (key BLOB PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"
@@ -74,29 +76,10 @@ class EngineMemo:
 
     def _open(self) -> sqlite3.Connection | None:
         assert self.path is not None
-        for attempt in (1, 2):
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                connection = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-                connection.execute("PRAGMA journal_mode=WAL")
-                connection.execute("PRAGMA synchronous=NORMAL")  # a cache: no fsync per answer
-                connection.execute(_SCHEMA)
-                connection.execute("SELECT count(*) FROM memo WHERE key = x'00'").fetchone()
-                return connection
-            except sqlite3.DatabaseError as exc:
-                if attempt == 1 and self.path.is_file() and "locked" not in str(exc):
-                    aside = self.path.with_name(self.path.name + ".damaged")
-                    _log.warning("engine memo %s unreadable (%s): set aside as %s", self.path, exc, aside)
-                    self.path.replace(aside)
-                    for suffix in ("-wal", "-shm"):
-                        self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
-                    continue
-                _log.warning("engine memo %s not used: %s", self.path, exc)
-            except OSError as exc:
-                _log.warning("engine memo %s not used: %s", self.path, exc)
-            break
-        self._broken = True
-        return None
+        connection = open_cache(self.path, _SCHEMA, "SELECT count(*) FROM memo WHERE key = x'00'",
+                                "engine memo", autocommit=True, durable=False)
+        self._broken = connection is None
+        return connection
 
     @staticmethod
     def _key(namespace: str, text: str) -> bytes:

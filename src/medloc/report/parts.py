@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from medloc.cachedb import open_cache
 from medloc.history import Previous
 from medloc.report.html import findings_fragment
 from medloc.report.junit import suites_fragment
@@ -96,27 +97,8 @@ class PartStore:
 
     def _open(self) -> sqlite3.Connection | None:
         assert self.path is not None
-        for attempt in (1, 2):
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                connection = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT)
-                connection.execute("PRAGMA journal_mode=WAL")
-                connection.execute(_SCHEMA)
-                connection.execute("SELECT count(*) FROM parts WHERE slug = ''").fetchone()
-                return connection
-            except sqlite3.DatabaseError as exc:
-                if attempt == 1 and self.path.is_file() and "locked" not in str(exc):
-                    aside = self.path.with_name(self.path.name + ".damaged")
-                    _log.warning("report parts %s unreadable (%s): set aside as %s", self.path, exc, aside)
-                    self.path.replace(aside)
-                    for suffix in ("-wal", "-shm"):
-                        self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
-                    continue
-                _log.warning("report parts %s not used: %s", self.path, exc)
-            except OSError as exc:
-                _log.warning("report parts %s not used: %s", self.path, exc)
-            break
-        return None
+        return open_cache(self.path, _SCHEMA, "SELECT count(*) FROM parts WHERE slug = ''", "report parts",
+                          timeout=LOCK_TIMEOUT)
 
     def known(self) -> dict[str, ArticlePart]:
         """Every stored part, without its fragments (those are streamed when the reports are written)."""

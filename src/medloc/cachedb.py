@@ -1,0 +1,49 @@
+"""Opening a cache kept in SQLite (the engine memo, the report parts): usable, set aside, or none.
+
+Why one function: a cache file must never fail a run. A damaged file (a crash mid-write, a disk
+error, someone's stray bytes) is moved aside as `<name>.damaged` with its WAL files and a fresh one
+is made; a locked or unwritable one means no cache for this run. Both caches did this each in
+their own copy; a fix to one would have missed the other.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+_log = logging.getLogger(__name__)
+
+
+def open_cache(path: Path, schema: str, probe: str, what: str, *, timeout: float = 30.0,
+               autocommit: bool = False, durable: bool = True) -> sqlite3.Connection | None:
+    """A WAL connection to the cache at `path` with `schema` created, or None when it cannot be used.
+
+    `probe` is a cheap query that reads the table (a damaged file often opens fine and fails only
+    there); `what` names the cache in the log. `autocommit`: no implicit transactions (the caller's
+    statements commit one by one); `durable=False`: no fsync per commit (losing the last answers in a
+    power cut only costs recomputing them)."""
+    for attempt in (1, 2):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = (sqlite3.connect(path, timeout=timeout, isolation_level=None) if autocommit
+                          else sqlite3.connect(path, timeout=timeout))
+            connection.execute("PRAGMA journal_mode=WAL")
+            if not durable:
+                connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute(schema)
+            connection.execute(probe).fetchone()
+            return connection
+        except sqlite3.DatabaseError as exc:
+            if attempt == 1 and path.is_file() and "locked" not in str(exc):
+                aside = path.with_name(path.name + ".damaged")
+                _log.warning("%s %s unreadable (%s): set aside as %s", what, path, exc, aside)
+                path.replace(aside)
+                for suffix in ("-wal", "-shm"):
+                    path.with_name(path.name + suffix).unlink(missing_ok=True)
+                continue
+            _log.warning("%s %s not used: %s", what, path, exc)
+        except OSError as exc:
+            _log.warning("%s %s not used: %s", what, path, exc)
+        break
+    return None
