@@ -24,7 +24,7 @@ from medloc.checks.consistency import ConsistencyCheck
 from medloc.checks.engine import read_locale_units
 from medloc.config import Settings
 from medloc.po import Entry, dump, parse
-from medloc.projectunits import cache_path, load_project_units, project_units, usable
+from medloc.projectunits import cache_path, load_project_units, project_units
 from medloc.qa import ArticleQA, article_qa_path, check_article, run_project_qa, runner_for
 
 LOCALES = ["es", "fr", "de"]
@@ -103,7 +103,7 @@ def every_unit(settings: Settings, slugs: list[str] = SLUGS) -> list[Unit]:
 
 def expected_units(settings: Settings, slugs: list[str] = SLUGS) -> list[Unit]:
     """`every_unit` filtered by the ProjectCheck contract."""
-    return [u for u in every_unit(settings, slugs) if usable(u)]
+    return [u for u in every_unit(settings, slugs) if u.reviewed]
 
 
 @pytest.fixture
@@ -151,7 +151,7 @@ def test_units_equal_read_locale_units_filtered_by_the_contract(project: tuple[S
     assert second.units == expected and second.parsed == [] and second.reused == 8 and not second.written
     assert project_units(settings, ["gamma", "alpha"], ["fr", "es"]) == [
         u for slug in ("gamma", "alpha") for loc in ("fr", "es")
-        for u in read_locale_units(settings, slug, loc, None).units if usable(u)]
+        for u in read_locale_units(settings, slug, loc, None).units if u.reviewed]
 
 
 def test_a_new_process_parses_only_the_po_files_that_changed(project: tuple[Settings, list[Path]]) -> None:

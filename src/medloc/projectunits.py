@@ -62,11 +62,6 @@ class ProjectUnits:
     written: bool = False  # the cache file was (re)written
 
 
-def usable(unit: Unit) -> bool:
-    """A unit a project check may see: translated and reviewed (the `ProjectCheck` contract)."""
-    return bool(unit.target) and not unit.fuzzy and not unit.obsolete
-
-
 def project_units(settings: Settings, slugs: Sequence[str], locales: Sequence[str],
                   files: FileDigests | None = None) -> list[Unit]:
     """The project checks' units of `slugs` × `locales`, in that order (slug, then locale).
@@ -145,7 +140,7 @@ def _parse(po: Path, slug: str, locale: str, source_locale: str, digest: str) ->
     except (OSError, MedlocError):
         return [], False
     units = units_from_po(catalog, article=slug, locale=locale, source_locale=source_locale)
-    return [u for u in units if usable(u)], hashlib.sha256(data).hexdigest() == digest
+    return [u for u in units if u.reviewed], hashlib.sha256(data).hexdigest() == digest
 
 
 def _row(unit: Unit, table: dict[str, int]) -> list[Any]:

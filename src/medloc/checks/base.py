@@ -47,6 +47,12 @@ class Unit:
     line: int = 0
     obsolete: bool = False
 
+    @property
+    def reviewed(self) -> bool:
+        """A translation someone stands behind: translated, not fuzzy, not obsolete (what a
+        `ProjectCheck` sees, and what `medloc.projectunits` keeps between runs)."""
+        return bool(self.target) and not self.fuzzy and not self.obsolete
+
     def ignores(self, check_id: str) -> bool:
         """The PO flag `ignore-<check-id>` silences one check on one entry."""
         return f"ignore-{check_id}" in self.flags

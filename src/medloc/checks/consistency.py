@@ -54,7 +54,7 @@ class ConsistencyCheck(ProjectCheck):
         entry_of: dict[int, tuple[str, int, str | None, str]] = {}
         sources: dict[str, str] = {}  # each source comes once per locale: normalise it once
         for unit in units:
-            if not unit.target or unit.fuzzy or unit.obsolete:
+            if not unit.reviewed:
                 continue
             src = sources.get(unit.source)
             if src is None:

@@ -167,7 +167,7 @@ class Runner:
         ones (the `ProjectCheck` contract), so a check sees the same units whether they were just read
         or come from the project-units cache."""
         found: list[Finding] = []
-        reviewed = [u for u in units if u.target and not u.fuzzy and not u.obsolete]
+        reviewed = [u for u in units if u.reviewed]
         for check in self._project_checks:
             if check.scope != scope:
                 continue
