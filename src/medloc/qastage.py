@@ -64,10 +64,10 @@ def qa_run(settings: Settings) -> dict[str, Any]:
          "score": round(s.score, 1), "decision": s.decision, "why": " ".join(s.reasons)}
         for s in report.rows if s.locale != report.source_locale
     ]
-    counts = {**report.counts(), "reports": written, "headline": headline(report).replace("**", ""),
-              "engines": [line["summary"] for line in report.engine_lines()]}
-    result = {"headline": headline(report).replace("**", ""), "markdown": render_markdown(report),
-              "table": table, "counts": counts}
+    line = headline(report).replace("**", "")
+    counts = {**report.counts(), "reports": written, "headline": line,
+              "engines": [engine["summary"] for engine in report.engine_lines()]}
+    result = {"headline": line, "markdown": render_markdown(report), "table": table, "counts": counts}
     _remember_run(settings, result, files, _qa_inputs(settings, files, paths))
     return result
 
@@ -99,7 +99,7 @@ def _qa_paths(settings: Settings) -> list[Path]:
     return sorted(paths)
 
 
-def _qa_inputs(settings: Settings, files: Any, paths: list[Path] | None = None) -> str:
+def _qa_inputs(settings: Settings, files: Any, paths: list[Path]) -> str:
     """Digest of everything the project report is made of: the stored per-article findings, PO files
     and templates, glossary-fix logs, waivers, the findings history, the settings and medloc's code
     (files by content digest with the stat shortcut), and the reports it wrote (by size and mtime:
@@ -109,7 +109,7 @@ def _qa_inputs(settings: Settings, files: Any, paths: list[Path] | None = None) 
     from medloc.incremental import code_fingerprint
 
     digest = hashlib.sha256(f"{code_fingerprint()}\0{settings!r}\0{settings.root}".encode())
-    for path in paths if paths is not None else _qa_paths(settings):
+    for path in paths:
         digest.update(str(path).encode() + b"\0" + files.digest(path).encode())
     reports = settings.path(settings.project.output_dir) / "reports"
     for path in sorted(reports.iterdir()) if reports.is_dir() else []:
@@ -132,11 +132,9 @@ def _last_run(settings: Settings) -> dict[str, Any] | None:
     return None
 
 
-def _remember_run(settings: Settings, result: dict[str, Any], files: Any,
-                  inputs: str | None = None) -> None:
+def _remember_run(settings: Settings, result: dict[str, Any], files: Any, inputs: str) -> None:
     """Keep the result under the digest of the inputs as this run leaves them (the history and the
     reports it just wrote included), so an unchanged next run returns it (see qa_run)."""
-    inputs = inputs if inputs is not None else _qa_inputs(settings, files)
     payload = {"schema": QA_RUN_SCHEMA, "inputs": inputs, "files": files.to_store(), "result": result}
     atomic_write_text(settings.path(settings.project.state_dir) / QA_RUN_FILE,
                       json.dumps(payload, ensure_ascii=False) + "\n")
