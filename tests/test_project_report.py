@@ -405,3 +405,24 @@ def test_released_article_resources_are_loaded_again_for_the_next_run(project: S
     _pipeline(settings, ["aspirin"])
     assert record.read_bytes() == before
     assert qa._CONTEXTS and projectmemory._INSTANCES
+
+
+def test_a_part_stored_by_other_code_is_rebuilt_not_trusted(project: Settings, tmp_path: Path) -> None:
+    """A part's record (what step 1 reuses without reading the article's QA file) written by another
+    medloc version — here one whose records had fewer fields — is not reused: the record is read
+    again from the article's QA file and the reports are right, not a crash on the missing field."""
+    import sqlite3
+
+    settings = project
+    _record(settings, _build(settings))
+    store = settings.path(settings.project.state_dir) / FILENAME
+    with sqlite3.connect(store) as db:
+        for slug, meta in db.execute("SELECT slug, meta FROM parts").fetchall():
+            data = json.loads(meta)
+            data["record"].pop("strays", None)
+            data["record"]["code"] = "an-older-medloc"
+            db.execute("UPDATE parts SET meta = ? WHERE slug = ?", (json.dumps(data), slug))
+    db.close()
+    _build(settings)
+    (settings.path(settings.project.state_dir) / "qa-run.json").unlink(missing_ok=True)
+    _qa_run_and_compare(settings, tmp_path / "full")

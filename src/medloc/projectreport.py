@@ -226,15 +226,18 @@ def _comparison(part: ArticlePart, mine: Mapping[str, Previous],
 
 
 def _reusable(record: Mapping[str, Any], chosen: Sequence[str]) -> bool:
-    """As `qa.stored_article_qa`: the same locales, and no engine whose outage is worth retrying."""
-    return (record.get("locales") is not None and [li["locale"] for li in record["locales"]] == list(chosen)
+    """As `qa.stored_article_qa`: the same locales, and no engine whose outage is worth retrying; and
+    made by this code (a record's fields are this code's: another version's is not trusted)."""
+    return (record.get("code") == code_fingerprint() and record.get("locales") is not None
+            and [li["locale"] for li in record["locales"]] == list(chosen)
             and not any(State(s.get("state")) in RETRY_STATES for s in record["statuses"]))
 
 
 def _record(article: Any, digest: str) -> dict[str, Any]:
     """What the run needs of an article before any part is built (kept in its part)."""
     data = article.to_dict()
-    return {"digest": digest, "words": article.words, "locales": data["locales"], "statuses": data["engines"],
+    return {"digest": digest, "code": code_fingerprint(), "words": article.words, "locales": data["locales"],
+            "statuses": data["engines"],
             "notes": [[f.locale, f.message] for f in article.findings if f.check == ENGINE_CHECK],
             # findings about another article (none are made today): reported with the project's own
             "strays": [finding_to_dict(f) for f in article.findings
