@@ -275,3 +275,20 @@ def test_invalid_pyproject_names_file_and_line(tmp_path: Path) -> None:
     error = load_error(tmp_path)
     assert error.path == str(pyproject)
     assert error.line == 4
+
+
+def test_project_paths_follow_the_root_and_a_relative_root_follows_the_working_directory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`Settings.path` resolves each folder once for an absolute root (a run's hot path) but never
+    serves a stale answer: another root gets its own, and a relative root is resolved against the
+    working directory of the moment."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    for root in (first, second):
+        root.mkdir()
+    assert Settings(root=first).path("locales") == first.resolve() / "locales"
+    assert Settings(root=second).path("locales") == second.resolve() / "locales"
+    relative = Settings(root=Path("."))
+    monkeypatch.chdir(first)
+    assert relative.path("locales") == first.resolve() / "locales"
+    monkeypatch.chdir(second)
+    assert relative.path("locales") == second.resolve() / "locales"

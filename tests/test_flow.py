@@ -74,6 +74,31 @@ def test_flow_processes_reports_and_caches(prefect_server, tmp_path: Path) -> No
 
 
 @pytest.mark.slow
+def test_a_malformed_glossary_stops_the_run_before_anything_is_written(
+        prefect_server, tmp_path: Path) -> None:
+    """The flow compiles the glossary only when an article is to be processed (an unchanged run never
+    needs it); a broken glossary changes every article's fingerprint, so it is still compiled, and
+    the run stops naming the file and line before a PO file or segment is written."""
+    from flows.localize import localize
+    from medloc.model import MedlocError
+
+    project = _project(tmp_path)
+    (project / "source_articles" / "broken.html").unlink()
+    shutil.copytree(REPO / "glossary", project / "glossary")
+    localize(project_dir=str(project))
+    written = {p: p.read_bytes() for p in (project / "locales").rglob("*.po")}
+    written |= {p: p.read_bytes() for p in (project / "out" / "segments").glob("*.json")}
+    assert written
+    bad = project / "glossary" / "10-menopause-seed.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8") + "\n  - [unclosed\n", encoding="utf-8")
+    md = project / "source_articles" / "twitching.md"
+    md.write_text(md.read_text().replace("Menopausal women", "Women in menopause", 1))
+    with pytest.raises(MedlocError, match=r"10-menopause-seed\.yaml:\d+"):
+        localize(project_dir=str(project))
+    assert {p: p.read_bytes() for p in written} == written
+
+
+@pytest.mark.slow
 def test_cli_run_exits_non_zero_and_names_the_bad_file(tmp_path: Path) -> None:
     project = _project(tmp_path)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_URL")}

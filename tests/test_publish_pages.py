@@ -168,6 +168,22 @@ def test_second_publish_rewrites_nothing(project) -> None:
     assert manifest(project.root)[f"es/{SLUG}"]["time"] == "2030-01-01T00:00:00+00:00"
 
 
+def test_a_glossary_edit_renders_every_page_again(project, repo_root: Path) -> None:
+    """The glossary enters each page's fingerprint through the run's salt (computed once per run):
+    after a glossary change every page is rendered again (its manifest fingerprint changes; the file
+    is rewritten only if its bytes do), after no change none is."""
+    passing = decisions({"en": True, "es": True, "fr": True, "ar": True})
+    publish_project(project, decisions=passing)
+    first = {k: e["fingerprint"] for k, e in manifest(project.root).items()}
+    publish_project(project, decisions=passing)
+    assert {k: e["fingerprint"] for k, e in manifest(project.root).items()} == first
+    (project.root / "glossary").mkdir(exist_ok=True)
+    shutil.copy(repo_root / "glossary" / "10-menopause-seed.yaml", project.root / "glossary" / "seed.yaml")
+    publish_project(project, decisions=passing)
+    after = {k: e["fingerprint"] for k, e in manifest(project.root).items()}
+    assert after.keys() == first.keys() and all(after[k] != first[k] for k in first)
+
+
 def test_po_saved_after_qa_is_not_published_until_checked(project) -> None:
     po = project.root / "locales" / "es" / f"{SLUG}.po"
     result = publish_project(project, decisions=decisions({"es": True}), checked_at=po.stat().st_mtime - 10)
