@@ -426,3 +426,26 @@ def test_a_part_stored_by_other_code_is_rebuilt_not_trusted(project: Settings, t
     _build(settings)
     (settings.path(settings.project.state_dir) / "qa-run.json").unlink(missing_ok=True)
     _qa_run_and_compare(settings, tmp_path / "full")
+
+
+def test_parts_gone_before_the_reports_are_written_fall_back_to_the_whole_report(
+        project: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Another process empties the store between the build and the writing (a cleanup, a second
+    copy of medloc): the reports are made from every finding instead, say so, and are right."""
+    import sqlite3
+
+    settings = project
+    qastage.qa_run(settings)
+    (settings.path(settings.project.state_dir) / "qa-run.json").unlink()
+    real = qastage.record_history
+
+    def record_then_empty_the_store(*args: Any, **kwargs: Any) -> None:
+        real(*args, **kwargs)
+        with sqlite3.connect(settings.path(settings.project.state_dir) / FILENAME) as db:
+            db.execute("DELETE FROM parts")
+        db.close()
+
+    monkeypatch.setattr(qastage, "record_history", record_then_empty_the_store)
+    _qa_run_and_compare(settings, tmp_path / "full")
+    assert "rebuilt from every finding" in caplog.text
