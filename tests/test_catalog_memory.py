@@ -192,3 +192,40 @@ def test_a_new_process_rebuilds_the_memory_from_the_snapshot(tmp_path):
 
     snapshot.write_text('{"schema": "medloc.tm-units/1", "files": [1, 2', encoding="utf-8")
     assert _memory_contents(ProjectMemory(settings).refreshed()) == contents
+
+
+def test_the_memory_is_loaded_only_when_a_merge_asks_it_something(tmp_path):
+    """An edited paragraph found as a fuzzy match in the article's own PO files, and unchanged
+    paragraphs, need no translation memory: a new process merging such an edit reads neither the
+    snapshot nor any other PO file. A paragraph its PO file has no translation for does load it
+    (once, for every locale), and the memory then also holds the files this update wrote."""
+    from medloc.projectmemory import ProjectMemory
+
+    settings = make_project(tmp_path, locales=["es", "fr"])
+    for slug in ("one", "two"):
+        update_catalogs(make_article(slug, [SRC, f"Paragraph of {slug}."]), settings)
+    fill(po_path(settings, "es", "one"), {SRC: ES})
+    fill(po_path(settings, "fr", "one"), {SRC: "Les femmes qui prennent de l'aspirine."})
+    ProjectMemory(settings).refreshed()  # the last run's snapshot
+
+    loads: list[str] = []
+
+    def fresh_process_memory() -> ProjectMemory:
+        memory = ProjectMemory(settings)
+        original_refreshed, original_load = memory.refreshed, memory._load
+        memory.refreshed = lambda: loads.append("refreshed") or original_refreshed()
+        memory._load = lambda path, locale: loads.append(path.name) or original_load(path, locale)
+        return memory
+
+    edited = SRC.replace("daily", "every day")
+    update_catalogs(make_article("one", [edited, "Paragraph of one."]), settings, memory=fresh_process_memory())
+    assert loads == []
+    e = entry(po_path(settings, "es", "one"), edited)
+    assert e.fuzzy and e.msgstr == ES and e.previous_msgid == SRC  # the PO file's own old paragraph
+
+    memory = fresh_process_memory()
+    update_catalogs(make_article("three", [SRC, "New."]), settings, memory=memory)
+    assert loads == ["refreshed", "one.po", "one.po"]  # once for both locales, re-reading what changed
+    assert entry(po_path(settings, "es", "three"), SRC).msgstr == ES  # one.po's, kept as #| msgid
+    units = {(u.source, u.locale, u.origin) for u in memory.memory.units()}
+    assert (SRC, "es", "locales/es/three.po") in units  # noted after writing, memory already loaded

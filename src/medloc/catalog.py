@@ -262,7 +262,7 @@ def update_catalogs(
             pot_status, _, pot_reason = _write_if_changed(pot, build_pot, None)
         except MedlocError as exc:
             pot_status, pot_reason = "error", str(exc)
-        tm = project_memory.refreshed()
+        tm = project_memory.on_demand()
         results: list[LocaleUpdate] = []
         for locale in settings.project.locales:
             path = po_path(settings, locale, article.slug)

@@ -17,6 +17,7 @@ import heapq
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Protocol
 
 from rapidfuzz import fuzz
 
@@ -52,6 +53,14 @@ class Match:
     @property
     def exact(self) -> bool:
         return self.score >= 100.0
+
+
+class MemoryLookup(Protocol):
+    """What a merge asks of a translation memory (`TranslationMemory`, or one loaded on demand)."""
+
+    def lookup(
+        self, source: str, locale: str, threshold: float = 75.0, exclude_origin: str | None = None
+    ) -> Match | None: ...
 
 
 def numbers(text: str) -> tuple[str, ...]:

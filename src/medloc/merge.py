@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from medloc.memory import Match, TranslationMemory, best_in, number_values, numbers
+from medloc.memory import Match, MemoryLookup, best_in, number_values, numbers
 from medloc.po import Entry, POFile
 
 DRIFT_FLAG = "medloc-number-drift"
@@ -40,7 +40,7 @@ class MergeOptions:
 
 
 def merge(
-    old: POFile | None, template: list[Entry], memory: TranslationMemory | None, opts: MergeOptions
+    old: POFile | None, template: list[Entry], memory: MemoryLookup | None, opts: MergeOptions
 ) -> list[Entry]:
     """Return the new entry list (active in template order, then obsolete) for `template`."""
     old_entries = old.entries if old else []
@@ -72,7 +72,7 @@ def merge(
             comments = source_entry.comments
             result.append(_suggest(t, match.target, source_entry, match=match, comments=comments))
             continue
-        tm = memory.lookup(t.msgid, opts.locale, opts.threshold, opts.origin) if memory else None
+        tm = memory.lookup(t.msgid, opts.locale, opts.threshold, opts.origin) if memory is not None else None
         if tm is not None and tm.exact:
             entry = _fresh(t)
             entry.msgstr = tm.target
