@@ -103,6 +103,7 @@ class TranslationMemory:
         self._by_source: dict[str, list[Unit]] = defaultdict(list)
         self._words: dict[str, set[str]] = defaultdict(set)
         self._by_origin: dict[str, list[Unit]] = defaultdict(list)
+        self._members: set[Unit] = set()  # a source's bucket can be long: `in` on it was quadratic
         self._version = 0
         self._cache_version = 0
         self._cache: dict[tuple[str, float], list[str]] = {}
@@ -118,9 +119,10 @@ class TranslationMemory:
     def add(self, unit: Unit) -> None:
         if not unit.source or not unit.target:
             return
-        bucket = self._by_source[unit.source]
-        if unit in bucket:
+        if unit in self._members:
             return
+        self._members.add(unit)
+        bucket = self._by_source[unit.source]
         if not bucket:
             self._version += 1
             for word in set(_WORD.findall(unit.source.lower())):
@@ -135,6 +137,7 @@ class TranslationMemory:
     def remove_origin(self, origin: str) -> None:
         """Forget the units of one file (it changed on disk and is read again)."""
         for unit in self._by_origin.pop(origin, []):
+            self._members.discard(unit)
             bucket = self._by_source.get(unit.source)
             if bucket and unit in bucket:
                 bucket.remove(unit)

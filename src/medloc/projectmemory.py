@@ -113,17 +113,17 @@ class ProjectMemory:
             read_any = False
             names = {path for path, _, _ in current}
             for gone in [n for n in self._seen if n not in names]:
-                self.memory.remove_origin(self._origin(Path(gone)))
+                self.memory.remove_origin(self._origin(gone))
                 del self._seen[gone]
             for path, locale, stamp in current:
                 if self._seen.get(path) == stamp:
                     continue
-                self.memory.remove_origin(self._origin(Path(path)))
+                self.memory.remove_origin(self._origin(path))
                 self._seen[path] = stamp
                 self.problems.pop(path, None)
                 kept = snapshot.get(path)
                 if kept is not None and locale is not None and tuple(kept[0]) == stamp:
-                    origin = self._origin(Path(path))
+                    origin = self._origin(path)
                     for source, target in kept[1]:
                         self.memory.add(Unit(source, target, locale, origin))
                     continue
@@ -161,7 +161,7 @@ class ProjectMemory:
         for path, locale, stamp in current:
             if locale is None or path in self.problems or self._seen.get(path) != stamp:
                 continue
-            units = self.memory.units_of(self._origin(Path(path)))
+            units = self.memory.units_of(self._origin(path))
             files[path] = [list(stamp), [[u.source, u.target] for u in units]]
         payload = {"schema": SNAPSHOT_SCHEMA, "files": files}
         with contextlib.suppress(OSError):  # a cache: the next process reads the PO files instead
@@ -182,9 +182,11 @@ class ProjectMemory:
             fp = Fingerprint.of(path)
             self._seen[str(path)] = (fp.size, fp.mtime_ns, fp.inode)
 
-    def _origin(self, path: Path) -> str:
-        root = self.settings.root
-        return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    def _origin(self, path: Path | str) -> str:
+        """`path` relative to the project root, as the memory names it (string work: per file per run)."""
+        text, root = str(path), str(self.settings.root)
+        prefix = root if root.endswith(os.sep) else root + os.sep
+        return text[len(prefix):] if text.startswith(prefix) else text
 
     def _load(self, path: Path, locale: str | None) -> list[Unit]:
         if locale is None:
