@@ -163,10 +163,11 @@ def _memory_contents(memory):
 
 
 def test_a_new_process_rebuilds_the_memory_from_the_snapshot(tmp_path):
-    """A new process (a new run) reads tm-units.json instead of every PO file, re-reads only the
+    """A new process (a new run) reads the snapshot instead of every PO file, re-reads only the
     files that changed since, and ends with the same memory as a full read; a damaged snapshot
-    is ignored."""
-    from medloc.projectmemory import SNAPSHOT, ProjectMemory
+    is set aside and rebuilt."""
+    from medloc.projectmemory import ProjectMemory
+    from medloc.tmsnapshot import FILENAME
 
     settings = make_project(tmp_path, locales=["es", "fr"])
     for slug in ("one", "two", "three"):
@@ -174,7 +175,7 @@ def test_a_new_process_rebuilds_the_memory_from_the_snapshot(tmp_path):
     fill(po_path(settings, "es", "one"), {SRC: ES})
     full = ProjectMemory(settings)
     expected = _memory_contents(full.refreshed())
-    snapshot = settings.path(settings.project.state_dir) / SNAPSHOT
+    snapshot = settings.path(settings.project.state_dir) / FILENAME
     assert snapshot.is_file() and any(s == SRC and t == ES for s, t, _, _ in expected)
 
     again = ProjectMemory(settings)
@@ -190,8 +191,20 @@ def test_a_new_process_rebuilds_the_memory_from_the_snapshot(tmp_path):
     assert reads == ["two.po"]
     assert ("Paragraph of two.", "Párrafo de dos.", "es", "locales/es/two.po") in contents
 
-    snapshot.write_text('{"schema": "medloc.tm-units/1", "files": [1, 2', encoding="utf-8")
-    assert _memory_contents(ProjectMemory(settings).refreshed()) == contents
+    for memory in (full, again, changed):
+        memory._snapshot.close()
+    for stray in snapshot.parent.glob(FILENAME + "-*"):
+        stray.unlink()
+    snapshot.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
+    damaged = ProjectMemory(settings)
+    damaged._load = lambda path, locale: reads.append(path.name) or original(path, locale)
+    reads.clear()
+    assert _memory_contents(damaged.refreshed()) == contents
+    assert len(reads) == 6 and snapshot.with_name(FILENAME + ".damaged").is_file()
+    reads.clear()
+    rebuilt = ProjectMemory(settings)
+    rebuilt._load = lambda path, locale: reads.append(path.name) or original(path, locale)
+    assert _memory_contents(rebuilt.refreshed()) == contents and reads == []
 
 
 def test_the_memory_is_loaded_only_when_a_merge_asks_it_something(tmp_path):
@@ -218,14 +231,15 @@ def test_the_memory_is_loaded_only_when_a_merge_asks_it_something(tmp_path):
         return memory
 
     edited = SRC.replace("daily", "every day")
-    update_catalogs(make_article("one", [edited, "Paragraph of one."]), settings, memory=fresh_process_memory())
+    article = make_article("one", [edited, "Paragraph of one."])
+    update_catalogs(article, settings, memory=fresh_process_memory())
     assert loads == []
     e = entry(po_path(settings, "es", "one"), edited)
     assert e.fuzzy and e.msgstr == ES and e.previous_msgid == SRC  # the PO file's own old paragraph
 
     memory = fresh_process_memory()
     update_catalogs(make_article("three", [SRC, "New."]), settings, memory=memory)
-    assert loads == ["refreshed", "one.po", "one.po"]  # once for both locales, re-reading what changed
+    assert loads == ["refreshed"]  # once for both locales; no PO file parsed: one.po's rows are current
     assert entry(po_path(settings, "es", "three"), SRC).msgstr == ES  # one.po's, kept as #| msgid
     units = {(u.source, u.locale, u.origin) for u in memory.memory.units()}
     assert (SRC, "es", "locales/es/three.po") in units  # noted after writing, memory already loaded

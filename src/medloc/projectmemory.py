@@ -5,32 +5,24 @@ Why a cache: the pipeline calls `update_catalogs` once per article, and reading 
 refreshed by file fingerprints (size, mtime, inode): only files that changed are read again, and a
 file medloc just wrote is put in without reading it back.
 
-Across processes, the units read from PO files are kept in `<state_dir>/tm-units.json` under each
-file's fingerprint: a run that changes one article (a new process) would otherwise parse all 4,000
-PO files of a 1,000-article project to rebuild its memory (3.4 s measured); from the snapshot it
-reads one JSON file and parses only the PO files that changed since. JSON, not pickle: the state
-folder is data, and reading it must never run code. A damaged snapshot is ignored (all files are
-read, and a good one is written).
+Across processes, the units read from PO files are kept in `<state_dir>/tm-units.sqlite`
+(`medloc.tmsnapshot`) under each file's stamp, and every PO file medloc writes replaces its row.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import threading
 from pathlib import Path
-from typing import Any
 
 from medloc.config import Settings
-from medloc.fsutil import Fingerprint, atomic_write_text, lock_epoch
+from medloc.fsutil import Fingerprint, lock_epoch
 from medloc.memory import Match, TranslationMemory, Unit
 from medloc.model import MedlocError
 from medloc.po import POFile, POSyntaxError, parse
+from medloc.tmsnapshot import FILENAME, UnitSnapshot
 from medloc.tmx import read_tmx
 
-SNAPSHOT = "tm-units.json"
-SNAPSHOT_SCHEMA = "medloc.tm-units/1"
 _INSTANCES: dict[tuple[Path, str, str], ProjectMemory] = {}
 _INSTANCES_GUARD = threading.Lock()
 
@@ -66,6 +58,7 @@ class ProjectMemory:
         self.memory = TranslationMemory()
         self.problems: dict[str, str] = {}
         self._seen: dict[str, tuple[int, int, int]] = {}
+        self._snapshot = UnitSnapshot(settings.path(settings.project.state_dir) / FILENAME)
         self._epoch: int | None = None
         self._loaded = False
         self._lock = threading.Lock()
@@ -109,8 +102,8 @@ class ProjectMemory:
                 return self.memory
             self._epoch = epoch
             current = self.files()
-            snapshot = self._read_snapshot() if not self._seen else {}
-            read_any = False
+            snapshot = self._snapshot.read() if not self._seen else {}
+            parsed: list[tuple[str, tuple[int, int, int], list[tuple[str, str]]]] = []
             names = {path for path, _, _ in current}
             for gone in [n for n in self._seen if n not in names]:
                 self.memory.remove_origin(self._origin(gone))
@@ -118,23 +111,26 @@ class ProjectMemory:
             for path, locale, stamp in current:
                 if self._seen.get(path) == stamp:
                     continue
-                self.memory.remove_origin(self._origin(path))
+                origin = self._origin(path)
+                self.memory.remove_origin(origin)
                 self._seen[path] = stamp
                 self.problems.pop(path, None)
                 kept = snapshot.get(path)
-                if kept is not None and locale is not None and tuple(kept[0]) == stamp:
-                    origin = self._origin(path)
+                if kept is not None and locale is not None and kept[0] == stamp:
                     for source, target in kept[1]:
                         self.memory.add(Unit(source, target, locale, origin))
                     continue
-                read_any = True
                 try:
-                    for unit in self._load(Path(path), locale):
-                        self.memory.add(unit)
+                    units = self._load(Path(path), locale)
                 except (MedlocError, POSyntaxError, OSError, UnicodeDecodeError) as exc:
                     self.problems[path] = str(exc)
-            if read_any:
-                self._write_snapshot(current)
+                    continue
+                for unit in units:
+                    self.memory.add(unit)
+                if locale is not None:  # TMX files are read each time: few, big
+                    parsed.append((path, stamp, [(u.source, u.target) for u in units]))
+            self._snapshot.put(parsed)
+            self._snapshot.drop(snapshot.keys() - names)
             self._loaded = True
             return self.memory
 
@@ -142,45 +138,24 @@ class ProjectMemory:
         """This memory for one merge, loaded only if the merge asks it something (`OnDemandMemory`)."""
         return OnDemandMemory(self)
 
-    def _snapshot_path(self) -> Path:
-        return self.settings.path(self.settings.project.state_dir) / SNAPSHOT
-
-    def _read_snapshot(self) -> dict[str, Any]:
-        """{path: [stamp, [[source, target], ...]]} from the last process, or {} when unusable."""
-        try:
-            data = json.loads(self._snapshot_path().read_text(encoding="utf-8"))
-            if data.get("schema") == SNAPSHOT_SCHEMA and isinstance(data.get("files"), dict):
-                return data["files"]  # type: ignore[no-any-return]
-        except (OSError, ValueError, AttributeError):
-            pass
-        return {}
-
-    def _write_snapshot(self, current: list[tuple[str, str | None, tuple[int, int, int]]]) -> None:
-        """The PO files' units as the memory holds them now (TMX files are read each time: few, big)."""
-        files: dict[str, Any] = {}
-        for path, locale, stamp in current:
-            if locale is None or path in self.problems or self._seen.get(path) != stamp:
-                continue
-            units = self.memory.units_of(self._origin(path))
-            files[path] = [list(stamp), [[u.source, u.target] for u in units]]
-        payload = {"schema": SNAPSHOT_SCHEMA, "files": files}
-        with contextlib.suppress(OSError):  # a cache: the next process reads the PO files instead
-            atomic_write_text(self._snapshot_path(), json.dumps(payload, ensure_ascii=False) + "\n")
-
     def note_written(self, path: Path, po: POFile) -> None:
-        """Put a catalog medloc just wrote into the memory without reading it back.
+        """Put a catalog medloc just wrote into the snapshot, and into the memory if it is loaded,
+        without reading it back.
 
-        Not before the memory was first loaded: the first `refreshed` reads the snapshot only into
-        an empty memory, and sees this file changed against the snapshot anyway."""
+        Into the snapshot always, whichever process wrote it: the next process then parses no file
+        this run wrote. Into the memory only once it was loaded (`refreshed` fills an empty one)."""
         with self._lock:
+            origin = self._origin(path)
+            units = po_units(po, path.parent.name, origin)
+            fp = Fingerprint.of(path)
+            stamp = (fp.size, fp.mtime_ns, fp.inode)
+            self._snapshot.put([(str(path), stamp, [(u.source, u.target) for u in units])])
             if not self._loaded:
                 return
-            origin = self._origin(path)
             self.memory.remove_origin(origin)
-            for unit in po_units(po, path.parent.name, origin):
+            for unit in units:
                 self.memory.add(unit)
-            fp = Fingerprint.of(path)
-            self._seen[str(path)] = (fp.size, fp.mtime_ns, fp.inode)
+            self._seen[str(path)] = stamp
 
     def _origin(self, path: Path | str) -> str:
         """`path` relative to the project root, as the memory names it (string work: per file per run)."""
