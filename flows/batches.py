@@ -19,6 +19,7 @@ from typing import Any
 from prefect import task, unmapped
 from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from medloc.batching import batched, choose_batch_size, choose_runner, default_workers, process_documents
 from medloc.config import Settings
@@ -169,7 +170,11 @@ def _run_slices(
 ) -> tuple[dict[int, list[ArticleResult]], dict[int, str]]:
     """One task per slice on a started runner. Returns the results by slice index, and the slices
     lost to a broken process pool (index → reason; not yet counted by `advance`)."""
-    parameters = {"documents": slices, "settings": unmapped(settings), "hold": unmapped(hold)}
+    # quote(): nothing in a slice is a future for Prefect to look for (walking them costs per
+    # article). Not on Dask: its serialiser hands the task the annotation's tuple, not the slice.
+    local = isinstance(runner, (ThreadPoolTaskRunner, ProcessPoolTaskRunner))
+    parameters = {"documents": [quote(s) for s in slices] if local else slices,
+                  "settings": unmapped(settings), "hold": unmapped(hold)}
     futures = runner.map(batch_task, parameters)
     position = {future: index for index, future in enumerate(futures)}
     done: dict[int, list[ArticleResult]] = {}

@@ -15,6 +15,7 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
 from flows.batches import run_articles
 from medloc.batching import choose_runner, validate_flow_settings
@@ -140,7 +141,9 @@ def localize(project_dir: str = ".") -> dict[str, object]:
         summary = RunSummary(results, source_errors, remote_stats, cached, time.perf_counter() - started)
         summary.qa = qa["counts"]
         with stage("publish", logger) as step:
-            summary.publish = publish(settings, documents, qa)
+            # quote(): Prefect walks task parameters for futures to wait on; walking 1,000 documents and
+            # the QA table cost ~0.5 s of a one-article run, and there are none in them.
+            summary.publish = publish(settings, quote(documents), quote(qa))
             pages = len(summary.publish.get("published", [])) + len(summary.publish.get("unchanged", []))
             step.done(pages, "page(s)", summary.publish["headline"])
         _log_stages(logger, fresh, len(cached))
