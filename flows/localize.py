@@ -115,19 +115,24 @@ def localize(project_dir: str = ".") -> dict[str, object]:
             else:
                 results.append(ArticleResult(**previous))
                 cached.append(results[-1].slug or document.origin)
+        runner = choose_runner(settings.flow, len(todo))  # what run_articles uses ("auto" resolved)
         if todo and settings.glossary.fix_source:
-            # Compiled once, in one thread, before the tasks; only when an article is processed (an
-            # unchanged run never reads it: 0.9 s on a 221-concept glossary). A malformed glossary
-            # changes every article's fingerprint, so it is always compiled, and stops the run here.
+            # Read only when an article is processed (an unchanged run never needs it: 0.9 s on a
+            # 221-concept glossary). A malformed glossary changes every article's fingerprint, so it
+            # is always read, and stops the run here, before anything is written.
             from medloc.glossary import load_terminology
 
-            load_terminology(settings).prepare()
+            terminology = load_terminology(settings)
+            if runner == "threads" and len(todo) > 1:
+                # Word forms compiled once, in one thread, before the tasks share it. Not for one
+                # article (loaded on its first fix, if it has one: ~0.6 s of lemminflect's lexicon)
+                # nor for worker processes (each compiles its own).
+                terminology.prepare()
         with stage("articles", logger, total=len(todo)) as step:
             fresh = run_articles(todo, settings, step.advance)
-            runner = choose_runner(settings.flow, len(todo))  # what run_articles used ("auto" resolved)
             step.done(len(todo), "article(s)", f"{len(cached)} cached, on {runner}")
         if todo:
-            release_article_resources()  # the report needs none of the engines, glossary or memory
+            release_article_resources()  # the report needs neither the engines nor the memory
         for document, result in zip(todo, fresh, strict=True):
             results.append(result)
             if result.ok and result.slug:

@@ -385,9 +385,9 @@ def test_a_store_locked_by_another_process_costs_time_never_the_report(
 
 
 def test_released_article_resources_are_loaded_again_for_the_next_run(project: Settings) -> None:
-    """The flow releases engines, glossary and translation memory before the project report (a
-    memory peak); a later run in the same process (`medloc serve`) must find everything again and
-    store exactly what it stored before."""
+    """The flow releases the engines and translation memory before the project report (a memory
+    peak; the compiled glossary stays, publishing uses it); a later run in the same process
+    (`medloc serve`) must find everything again and store exactly what it stored before."""
     from medloc import projectmemory
     from medloc.engines import grammar
     from medloc.glossary import terminology
@@ -400,7 +400,7 @@ def test_released_article_resources_are_loaded_again_for_the_next_run(project: S
     assert qa._CONTEXTS and projectmemory._INSTANCES and terminology._CACHE and grammar._BUILT
     release_article_resources()
     assert not qa._CONTEXTS and not projectmemory._INSTANCES and not grammar._BUILT
-    assert not terminology._CACHE
+    assert terminology._CACHE
     record.unlink()
     _pipeline(settings, ["aspirin"])
     assert record.read_bytes() == before

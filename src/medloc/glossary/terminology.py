@@ -114,11 +114,6 @@ def load_terminology(settings: Settings) -> Terminology:
     return cached
 
 
-def forget_loaded() -> None:
-    """Drop the compiled glossary (medloc.pipeline.release_article_resources)."""
-    _CACHE.clear()
-
-
 def terminology_from(location: Path | str, source_locale: str = "en") -> Terminology:
     """Compile the glossary at a path (file or folder); used by the CLI and tests."""
     from medloc.glossary.load import load_glossary
