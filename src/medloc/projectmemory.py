@@ -17,6 +17,7 @@ from pathlib import Path
 
 from medloc.config import Settings
 from medloc.fsutil import Fingerprint, lock_epoch
+from medloc.gcpause import paused_gc
 from medloc.memory import Match, TranslationMemory, Unit
 from medloc.model import MedlocError
 from medloc.po import POFile, POSyntaxError, parse
@@ -96,7 +97,7 @@ class ProjectMemory:
         While the project lock is held (one run), the files are scanned once: other medloc runs
         cannot write meanwhile, and this run's own writes come in through `note_written`.
         """
-        with self._lock:
+        with self._lock, paused_gc():  # tens of thousands of units: see medloc.gcpause
             epoch = lock_epoch(self.settings.path(self.settings.project.state_dir))
             if epoch is not None and epoch == self._epoch:
                 return self.memory

@@ -15,6 +15,7 @@ from typing import Any
 
 from medloc.config import Settings
 from medloc.fsutil import atomic_write_text
+from medloc.gcpause import paused_gc
 from medloc.history import history_path, load_previous
 from medloc.model import MedlocError
 from medloc.qa import record_history, run_project_qa, write_reports
@@ -28,6 +29,11 @@ def qa_run(settings: Settings) -> dict[str, Any]:
     Nothing changed since the last run: its result is returned as it was. Otherwise the report is
     assembled from per-article parts, only the changed articles' parts rebuilt (medloc.projectreport).
     """
+    with paused_gc():  # ~100,000 findings' rows built and dropped: see medloc.gcpause
+        return _qa_run(settings)
+
+
+def _qa_run(settings: Settings) -> dict[str, Any]:
     from medloc.incremental import FileDigests
     from medloc.projectreport import build_project_report
     from medloc.report.markdown import headline, render_markdown
