@@ -21,6 +21,7 @@ from flows.batches import run_articles
 from medloc.batching import choose_runner, validate_flow_settings
 from medloc.config import Settings, load_settings
 from medloc.fsutil import project_lock, sweep_temporary_files
+from medloc.gcpause import paused_gc
 from medloc.incremental import ArticleState
 from medloc.model import MedlocError, SourceDocument
 from medloc.pipeline import ArticleResult, release_article_resources, slug_of
@@ -101,20 +102,21 @@ def localize(project_dir: str = ".") -> dict[str, object]:
         debris = sweep_temporary_files([settings.path(d) for d in _written_folders(settings)])
         if debris:
             logger.warning("removed %d temporary file(s) left by a killed run", len(debris))
-        with stage("sources", logger) as step:
-            documents, source_errors, remote_stats = collect_sources(settings)
-            step.done(len(documents), "document(s)", f"{len(source_errors)} error(s)")
-        state = ArticleState(settings)
-        results: list[ArticleResult] = []
-        cached: list[str] = []
-        todo: list[SourceDocument] = []
-        for document in documents:
-            previous = state.unchanged(document, slug_of(document), settings)
-            if previous is None:
-                todo.append(document)
-            else:
-                results.append(ArticleResult(**previous))
-                cached.append(results[-1].slug or document.origin)
+        with paused_gc():  # every source read, every recorded result parsed: see medloc.gcpause
+            with stage("sources", logger) as step:
+                documents, source_errors, remote_stats = collect_sources(settings)
+                step.done(len(documents), "document(s)", f"{len(source_errors)} error(s)")
+            state = ArticleState(settings)
+            results: list[ArticleResult] = []
+            cached: list[str] = []
+            todo: list[SourceDocument] = []
+            for document in documents:
+                previous = state.unchanged(document, slug_of(document), settings)
+                if previous is None:
+                    todo.append(document)
+                else:
+                    results.append(ArticleResult(**previous))
+                    cached.append(results[-1].slug or document.origin)
         runner = choose_runner(settings.flow, len(todo))  # what run_articles uses ("auto" resolved)
         if todo and settings.glossary.fix_source:
             # Read only when an article is processed (an unchanged run never needs it: 0.9 s on a
