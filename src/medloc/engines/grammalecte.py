@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 import sys
 import threading
 from collections.abc import Sequence
@@ -72,6 +73,7 @@ class GrammalecteEngine:
         self._checker: Any = module.GrammarChecker("fr")
         self._engine: Any = self._checker.getGCEngine()
         self._engine.setOptions(OFF_OPTIONS)
+        _compiled_patterns_for(module.__name__)
         # What the engine memo keys answers by: Grammalecte's version, our options and mapping (code).
         version = getattr(self._engine, "version", "?")
         self.fingerprint = fingerprint(ENGINE, version, sorted(OFF_OPTIONS.items()), source_digest(__file__))
@@ -97,6 +99,51 @@ class GrammalecteEngine:
             issues.append(found)
         status = EngineStatus("grammar", locale, State.CHECKED, ENGINE, "", len(texts), len(texts))
         return GrammarResult(issues, status)
+
+
+class _CompiledPatterns:
+    """The `re` module as Grammalecte's modules see it, with `re.search(pattern_text, ...)` and its
+    siblings served from patterns compiled once.
+
+    Why: Grammalecte's graph rules call `re.search` with pattern strings millions of times in a cold
+    run, and each call goes through `re`'s cache lookup (and past its 512 entries, recompiles: the
+    run's other modules share that cache). Measured on 600 French segments: 4.37 s -> 3.60 s, the
+    same matches (the same compiled expressions). Everything else is `re`'s own."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[Any, re.Pattern[str]] = {}  # flags 0: all of Grammalecte's calls
+
+    def _pattern(self, pattern: Any) -> re.Pattern[str]:
+        compiled = self._compiled.get(pattern)
+        if compiled is None:
+            compiled = self._compiled[pattern] = re.compile(pattern)
+        return compiled
+
+    def search(self, pattern: Any, string: str, flags: int = 0) -> re.Match[str] | None:
+        compiled = self._compiled.get(pattern) if not flags else None  # inlined: the hot call
+        if compiled is None:
+            return re.search(pattern, string, flags) if flags else self._pattern(pattern).search(string)
+        return compiled.search(string)
+
+    def match(self, pattern: Any, string: str, flags: int = 0) -> re.Match[str] | None:
+        return re.match(pattern, string, flags) if flags else self._pattern(pattern).match(string)
+
+    def fullmatch(self, pattern: Any, string: str, flags: int = 0) -> re.Match[str] | None:
+        return re.fullmatch(pattern, string, flags) if flags else self._pattern(pattern).fullmatch(string)
+
+    def finditer(self, pattern: Any, string: str, flags: int = 0) -> Any:
+        return re.finditer(pattern, string, flags) if flags else self._pattern(pattern).finditer(string)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(re, name)
+
+
+def _compiled_patterns_for(package: str) -> None:
+    """Give every loaded module of Grammalecte's package the `_CompiledPatterns` `re` (once)."""
+    shim = _CompiledPatterns()
+    for name, loaded in list(sys.modules.items()):
+        if (name == package or name.startswith(package + ".")) and getattr(loaded, "re", None) is re:
+            loaded.re = shim  # type: ignore[attr-defined]
 
 
 def open_engine() -> tuple[GrammalecteEngine | None, str]:
