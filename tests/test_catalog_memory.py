@@ -243,3 +243,48 @@ def test_the_memory_is_loaded_only_when_a_merge_asks_it_something(tmp_path):
     assert entry(po_path(settings, "es", "three"), SRC).msgstr == ES  # one.po's, kept as #| msgid
     units = {(u.source, u.locale, u.origin) for u in memory.memory.units()}
     assert (SRC, "es", "locales/es/three.po") in units  # noted after writing, memory already loaded
+
+
+def _write_articles(root: str, slugs: list[str]) -> None:
+    """A worker process: its own memory, writing catalogs (spawned: nothing shared with the test)."""
+    from catalog_support import make_article as article
+
+    from medloc.config import load_settings
+
+    settings = load_settings(root)
+    for slug in slugs:
+        update_catalogs(article(slug, [SRC, f"Paragraph of {slug}.", "New."]), settings)
+
+
+def test_catalogs_written_by_worker_processes_are_in_the_next_process_snapshot(tmp_path):
+    """Two worker processes write PO files side by side (as a big run's workers do), each replacing
+    its files' rows; the next process then builds the same memory as reading every PO file, and
+    parses none of them."""
+    import multiprocessing
+
+    from medloc.projectmemory import ProjectMemory
+
+    settings = make_project(tmp_path, locales=["es", "fr"])
+    for slug in ("a1", "a2", "b1", "b2"):
+        update_catalogs(make_article(slug, [SRC, f"Paragraph of {slug}."]), settings)
+    fill(po_path(settings, "es", "a1"), {SRC: ES})
+    ProjectMemory(settings).refreshed()  # the snapshot as the last run left it
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_write_articles, args=(str(tmp_path), group))
+               for group in (["a1", "a2"], ["b1", "b3"])]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    reads: list[str] = []
+    memory = ProjectMemory(settings)
+    original = memory._load
+    memory._load = lambda path, locale: reads.append(path.name) or original(path, locale)
+    contents = _memory_contents(memory.refreshed())
+    assert reads == []
+    full = ProjectMemory(settings)
+    full._snapshot.drop([str(p) for p in settings.path("locales").glob("*/*.po")])  # no rows: read all
+    assert contents == _memory_contents(full.refreshed())
+    assert (SRC, ES, "es", "locales/es/b3.po") in contents  # a new article, pre-filled from a1 by a worker
+    assert not [c for c in contents if c[0] == "New."]  # untranslated paragraphs are no units
