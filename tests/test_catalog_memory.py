@@ -288,3 +288,40 @@ def test_catalogs_written_by_worker_processes_are_in_the_next_process_snapshot(t
     assert contents == _memory_contents(full.refreshed())
     assert (SRC, ES, "es", "locales/es/b3.po") in contents  # a new article, pre-filled from a1 by a worker
     assert not [c for c in contents if c[0] == "New."]  # untranslated paragraphs are no units
+
+
+def test_a_loaders_older_rows_do_not_replace_a_writers_newer_ones(tmp_path):
+    """One process loads the memory (stats every file, parses, puts its rows at the end) while
+    another writes a PO file and puts that file's row at once: the loader's row, stamped before the
+    write, must not replace the writer's, or the next process parses the file again."""
+    import time
+
+    from medloc.projectmemory import ProjectMemory
+
+    settings = make_project(tmp_path, locales=["es"])
+    for slug in ("one", "two"):
+        update_catalogs(make_article(slug, [SRC, f"Paragraph of {slug}."]), settings)
+    loader, writer = ProjectMemory(settings), ProjectMemory(settings)
+    writer.refreshed()
+    fill(po_path(settings, "es", "one"), {SRC: ES})
+    fill(po_path(settings, "es", "two"), {"Paragraph of two.": "Párrafo de dos."})  # rows now stale
+    original = loader._load
+    written: list[str] = []
+
+    def load_while_another_process_writes(path, locale):
+        if path.name == "one.po" and not written:  # "two.po" is parsed after this, with its old stamp
+            time.sleep(0.05)  # a later mtime than the loader's stat of two.po
+            update_catalogs(make_article("two", [SRC, "Paragraph of two.", "Added."]), settings,
+                            memory=writer)
+            written.append("two")
+        return original(path, locale)
+
+    loader._load = load_while_another_process_writes
+    loader.refreshed()
+    assert written == ["two"]
+    reads: list[str] = []
+    fresh = ProjectMemory(settings)
+    fresh._load = lambda path, locale: reads.append(path.name) or original(path, locale)
+    contents = _memory_contents(fresh.refreshed())
+    assert reads == []
+    assert ("Paragraph of two.", "Párrafo de dos.", "es", "locales/es/two.po") in contents

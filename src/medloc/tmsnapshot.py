@@ -76,10 +76,19 @@ class UnitSnapshot:
         return found
 
     def put(self, files: Iterable[tuple[str, Stamp, Sequence[tuple[str, str]]]]) -> None:
-        """Replace the rows of these files (one transaction)."""
+        """Replace the rows of these files (one transaction), except rows of a newer file version.
+
+        Why the mtime guard: a process loading the memory stats every file, parses the changed ones
+        and puts their rows at the end, while the run's other worker writes PO files and puts theirs
+        at once; without it the loader's rows, stamped before those writes, replaced the writer's, and
+        the next run parsed again every file written during the first load (a cold run's next edit:
+        catalogs 4.0 s instead of 0.7 s). A file put back with an older mtime (`cp -p`) keeps its
+        older row, so it is parsed again each run until medloc next writes it: never a wrong unit."""
         rows = [(path, *stamp, json.dumps(list(pairs), ensure_ascii=False, separators=(",", ":")))
                 for path, stamp, pairs in files]
-        self._write(f"INSERT OR REPLACE INTO {_TABLE} VALUES (?, ?, ?, ?, ?)", rows)
+        self._write(f"INSERT INTO {_TABLE} VALUES (?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET "
+                    "size = excluded.size, mtime_ns = excluded.mtime_ns, inode = excluded.inode, "
+                    f"units = excluded.units WHERE excluded.mtime_ns >= {_TABLE}.mtime_ns", rows)
 
     def drop(self, paths: Iterable[str]) -> None:
         """Forget files that no longer exist."""
