@@ -325,3 +325,38 @@ def test_a_loaders_older_rows_do_not_replace_a_writers_newer_ones(tmp_path):
     contents = _memory_contents(fresh.refreshed())
     assert reads == []
     assert ("Paragraph of two.", "Párrafo de dos.", "es", "locales/es/two.po") in contents
+
+
+def test_catalogs_read_and_left_unchanged_refresh_their_rows(tmp_path):
+    """A run whose merges need no lookup never loads the memory; the PO files it read and left as
+    they were still get their rows, so the next process that loads the memory parses none of them.
+    A file saved by someone else after medloc read it keeps its old row (parsed next time)."""
+    from medloc.fsutil import Fingerprint
+    from medloc.projectmemory import ProjectMemory
+
+    settings = make_project(tmp_path, locales=["es", "fr"])
+    articles = [make_article(slug, [SRC, f"Paragraph of {slug}."]) for slug in ("one", "two")]
+    for article in articles:
+        update_catalogs(article, settings)
+    ProjectMemory(settings).refreshed()
+    fill(po_path(settings, "es", "one"), {SRC: ES})  # a translator's save: that row is stale now
+    run = ProjectMemory(settings)
+    for article in articles:
+        update = update_catalogs(article, settings, memory=run)
+        assert {r.status for r in update.locales} == {"unchanged"}
+    assert not run._loaded  # no lookup: the memory was never loaded
+    reads: list[str] = []
+    fresh = ProjectMemory(settings)
+    original = fresh._load
+    fresh._load = lambda path, locale: reads.append(path.name) or original(path, locale)
+    assert (SRC, ES, "es", "locales/es/one.po") in _memory_contents(fresh.refreshed())
+    assert reads == []
+
+    path = po_path(settings, "es", "two")
+    seen = Fingerprint.of(path)
+    fill(path, {SRC: "Otra traducción del mismo párrafo, guardada después."})
+    run.note_unchanged(path, parse(path.read_text()), seen)  # medloc's read was before that save
+    again = ProjectMemory(settings)
+    again._load = lambda path, locale: reads.append(path.name) or original(path, locale)
+    again.refreshed()
+    assert reads == ["two.po"]

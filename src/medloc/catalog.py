@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Literal
 
 from medloc.config import Settings
-from medloc.fsutil import atomic_write_text, changed_since, project_lock, read_with_fingerprint
+from medloc.fsutil import Fingerprint, atomic_write_text, changed_since, project_lock, read_with_fingerprint
 from medloc.locale_data import language_name, plural_forms
 from medloc.merge import MergeOptions, merge
 from medloc.model import Article, MedlocError, Segment
@@ -207,24 +207,26 @@ def _rel(settings: Settings, path: Path) -> str:
 
 def _write_if_changed(
     path: Path, build: Callable[[POFile | None], str], before_write: Callable[[Path], None] | None
-) -> tuple[Status, POFile | None, str | None]:
-    """Read, rebuild, and write only when bytes differ and nobody changed the file meanwhile."""
+) -> tuple[Status, Fingerprint, str | None]:
+    """Read, rebuild, and write only when bytes differ and nobody changed the file meanwhile.
+
+    Returns the status, the fingerprint of the file as read, and why it was not written."""
     data, seen = read_with_fingerprint(path)
     old = read_catalog(path, data) if data is not None else None
     text = build(old)
     new = text.encode("utf-8")
     if data == new:
-        return "unchanged", old, None
+        return "unchanged", seen, None
     if before_write is not None:
         before_write(path)
     # Checked again after the temporary file is written and fsynced, right before the rename: a
     # check before the write would leave the fsync's duration for a translator's save to be lost in.
     if not atomic_write_text(path, text, unless=lambda: changed_since(path, seen, data)):
-        return "skipped", old, (
+        return "skipped", seen, (
             "changed on disk while medloc was updating it (saved by a translator or another tool?); "
             "left untouched, it will be merged on the next run"
         )
-    return ("created" if data is None else "updated"), old, None
+    return ("created" if data is None else "updated"), seen, None
 
 
 def update_catalogs(
@@ -278,7 +280,7 @@ def update_catalogs(
                 return dump(po)
 
             try:
-                status, _, reason = _write_if_changed(path, build_po, before_write)
+                status, seen, reason = _write_if_changed(path, build_po, before_write)
             except MedlocError as exc:
                 results.append(LocaleUpdate(locale, rel, "error", reason=str(exc)))
                 continue
@@ -286,6 +288,8 @@ def update_catalogs(
             results.append(LocaleUpdate(locale, rel, status, counts, reason))
             if status in ("created", "updated"):
                 project_memory.note_written(path, final[0])
+            elif status == "unchanged":  # what the file holds is final[0]: its snapshot row, unparsed
+                project_memory.note_unchanged(path, final[0], seen)
     if pot_status == "error":
         raise MedlocError(pot_reason or "cannot write template", path=_rel(settings, pot))
     return CatalogUpdate(article.slug, _rel(settings, pot), pot_status, tuple(results))
