@@ -6,7 +6,10 @@ refreshed by file fingerprints (size, mtime, inode): only files that changed are
 file medloc just wrote is put in without reading it back.
 
 Across processes, the units read from PO files are kept in `<state_dir>/tm-units.sqlite`
-(`medloc.tmsnapshot`) under each file's stamp, and every PO file medloc writes replaces its row.
+(`medloc.tmsnapshot`) under each file's stamp; every PO file medloc writes, or reads and leaves as it
+was, replaces its row (`note_written`, `note_unchanged`), so a new process parses only the files
+changed outside medloc. The memory itself is loaded only when a merge looks something up
+(`OnDemandMemory`).
 """
 
 from __future__ import annotations

@@ -7,10 +7,11 @@ parses only the PO files that changed since (by their (size, mtime_ns, inode) st
 Why a row per file in SQLite and not one JSON file (the first design): one file had to be rewritten
 whole (27 MB, ~0.5 s) whenever any PO file changed, and the worker processes of a big run could not
 add the files they wrote without each rewriting it, so the next run parsed every file the last one
-wrote again (~1.7 s after a cold run). Now whichever process writes a PO file replaces that file's
-row (`ProjectMemory.note_written`), in its own short transaction, under the project lock the run
-holds. A damaged file is set aside and rebuilt (`medloc.cachedb.open_cache`); a locked or unwritable
-one only costs parsing. Rows are data read with `json.loads`, never code.
+wrote again (~1.7 s after a cold run). Now whichever process writes a PO file, or reads one and
+leaves it as it was, replaces that file's row (`ProjectMemory.note_written`, `note_unchanged`), in
+its own short transaction, under the project lock the run holds. A damaged file is set aside and
+rebuilt (`medloc.cachedb.open_cache`); a locked or unwritable one only costs parsing. Rows are data
+read with `json.loads`, never code.
 """
 
 from __future__ import annotations
