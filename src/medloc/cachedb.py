@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from pathlib import Path
+from typing import Any
 
 _log = logging.getLogger(__name__)
 
@@ -47,3 +49,35 @@ def open_cache(path: Path, schema: str, probe: str, what: str, *, timeout: float
             _log.warning("%s %s not used: %s", what, path, exc)
         break
     return None
+
+
+class ThreadConnections:
+    """One `open_cache` connection per thread (sqlite3 connections stay in the thread that opened
+    them; a flow's articles share caches across threads), and no second attempt in this process once
+    the file proved unusable (each attempt would wait on a lock or log the same warning again).
+    Used by the engine memo and the translation-memory snapshot."""
+
+    def __init__(self, path: Path, schema: str, probe: str, what: str, **options: Any) -> None:
+        self.path = path
+        self._open_args = (schema, probe, what)
+        self._options = options
+        self._local = threading.local()
+        self._usable = True
+
+    def get(self) -> sqlite3.Connection | None:
+        """This thread's connection, or None when the cache cannot be used."""
+        if not self._usable:
+            return None
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = open_cache(self.path, *self._open_args, **self._options)
+            self._usable = connection is not None
+            self._local.connection = connection
+        return connection
+
+    def close(self) -> None:
+        """Close this thread's connection (the next `get` in it opens a new one)."""
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None

@@ -19,11 +19,10 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from medloc.cachedb import open_cache
+from medloc.cachedb import ThreadConnections
 
 FILENAME = "tm-units.sqlite"
 LEGACY = "tm-units.json"  # the first design's snapshot: removed when found
@@ -42,27 +41,15 @@ class UnitSnapshot:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._local = threading.local()
-        self._usable = True
+        self._connections = ThreadConnections(
+            path, _SCHEMA, f"SELECT count(*) FROM {_TABLE} WHERE path = ''", "translation-memory snapshot",
+            timeout=_WAIT, durable=False)
         with contextlib.suppress(OSError):
             path.with_name(LEGACY).unlink(missing_ok=True)
 
-    def _connection(self) -> sqlite3.Connection | None:
-        if not self._usable:
-            return None
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = open_cache(self.path, _SCHEMA, f"SELECT count(*) FROM {_TABLE} WHERE path = ''",
-                                    "translation-memory snapshot", timeout=_WAIT, durable=False)
-            if connection is None:
-                self._usable = False
-                return None
-            self._local.connection = connection
-        return connection
-
     def read(self) -> dict[str, tuple[Stamp, Pairs]]:
         """Every readable row; a row that is not what `put` writes is left out (its file is parsed)."""
-        connection = self._connection()
+        connection = self._connections.get()
         if connection is None:
             return {}
         found: dict[str, tuple[Stamp, Pairs]] = {}
@@ -96,7 +83,7 @@ class UnitSnapshot:
         self._write(f"DELETE FROM {_TABLE} WHERE path = ?", [(p,) for p in paths])
 
     def _write(self, statement: str, rows: list[tuple[object, ...]]) -> None:
-        connection = self._connection() if rows else None
+        connection = self._connections.get() if rows else None
         if connection is None:
             return
         try:
@@ -106,11 +93,8 @@ class UnitSnapshot:
             pass  # a cache: the next process parses those files instead
 
     def close(self) -> None:
-        """Close this thread's connection (tests, and a memory that is forgotten)."""
-        connection = getattr(self._local, "connection", None)
-        if connection is not None:
-            connection.close()
-            self._local.connection = None
+        """Close this thread's connection (tests: the file is then damaged or removed)."""
+        self._connections.close()
 
 
 def _pairs(text: str) -> Pairs | None:

@@ -25,12 +25,11 @@ import hashlib
 import json
 import logging
 import sqlite3
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from medloc.cachedb import open_cache
+from medloc.cachedb import ThreadConnections
 
 FILENAME = "engine-memo.sqlite"
 MAX_ROWS = 400_000  # ~100 MB: a 1,000-article × 4-locale project fills ~60,000
@@ -59,27 +58,15 @@ class EngineMemo:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
         self._memory: dict[bytes, str] = {}
-        self._local = threading.local()
-        self._broken = False
+        self._connections = (ThreadConnections(path, _SCHEMA, "SELECT count(*) FROM memo WHERE key = x'00'",
+                                                "engine memo", autocommit=True, durable=False)
+                             if path is not None else None)
         self.hits = 0
         self.misses = 0
 
     # ------------------------------------------------------------------ the store
     def _connection(self) -> sqlite3.Connection | None:
-        if self.path is None or self._broken:
-            return None
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = self._open()
-            self._local.connection = connection
-        return connection
-
-    def _open(self) -> sqlite3.Connection | None:
-        assert self.path is not None
-        connection = open_cache(self.path, _SCHEMA, "SELECT count(*) FROM memo WHERE key = x'00'",
-                                "engine memo", autocommit=True, durable=False)
-        self._broken = connection is None
-        return connection
+        return self._connections.get() if self._connections is not None else None
 
     @staticmethod
     def _key(namespace: str, text: str) -> bytes:
@@ -149,10 +136,8 @@ class EngineMemo:
             return 0
 
     def close(self) -> None:
-        connection = getattr(self._local, "connection", None)
-        if connection is not None:
-            connection.close()
-            self._local.connection = None
+        if self._connections is not None:
+            self._connections.close()
 
     # ------------------------------------------------------------------ the use
     def through(
