@@ -111,6 +111,11 @@ class Fingerprint:
             return cls(exists=False)
         return cls(exists=True, size=st.st_size, mtime_ns=st.st_mtime_ns, inode=st.st_ino)
 
+    @property
+    def stamp(self) -> tuple[int, int, int]:
+        """(size, mtime_ns, inode): how the translation memory's snapshot tells file versions apart."""
+        return (self.size, self.mtime_ns, self.inode)
+
 
 def read_with_fingerprint(path: Path | str) -> tuple[bytes | None, Fingerprint]:
     """Read a file and fingerprint it; retries once if it changed while we read it."""
