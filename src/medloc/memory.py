@@ -130,10 +130,6 @@ class TranslationMemory:
         bucket.append(unit)
         self._by_origin[unit.origin].append(unit)
 
-    def units_of(self, origin: str) -> list[Unit]:
-        """The units one file contributed, in the order they were added."""
-        return list(self._by_origin.get(origin, ()))
-
     def remove_origin(self, origin: str) -> None:
         """Forget the units of one file (it changed on disk and is read again)."""
         for unit in self._by_origin.pop(origin, []):

@@ -135,8 +135,8 @@ def write_segments(article: Article, settings: Settings) -> str:
 
 
 def release_article_resources() -> None:
-    """Drop what processing articles loaded in this process: the checks' engines and glossary, the
-    translation memory. Not the compiled glossary (`load_terminology`): under a megabyte, and
+    """Drop what processing articles loaded in this process: the checks' runners and grammar
+    engines, the translation memory. Not the compiled glossary (`load_terminology`): under a megabyte, and
     publishing applies its source fixes to the articles this run changed (reading it again: ~0.4 s).
 
     Why: the flow's process goes on to the project report, which needs none of them; freed, their
