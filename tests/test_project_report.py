@@ -37,6 +37,7 @@ from medloc.incremental import FileDigests
 from medloc.pipeline import process_document, slug_of
 from medloc.po import dump, parse
 from medloc.projectreport import ProjectReport, build_project_report
+from medloc.report.pages import ARTICLES as PAGES_DIR
 from medloc.report.parts import FILENAME
 from medloc.sources.folder import scan_folder
 from medloc.waivers import add_waiver, waivers_path
@@ -148,6 +149,15 @@ def _qa_run_and_compare(settings: Settings, folder: Path) -> dict[str, Any]:
     for name in REPORTS:
         ours, theirs = (_reports(settings) / name).read_bytes(), (folder / name).read_bytes()
         assert ours == theirs, f"{name} differs from run_project_qa's ({folder})"
+    # The article pages: the flow wrote only those that may have changed; all of them are as the
+    # full path renders them now (a page not written again must not be out of date).
+    ours_pages = sorted((_reports(settings) / PAGES_DIR).glob("*.html"))
+    theirs_pages = sorted((folder / PAGES_DIR).glob("*.html"))
+    assert [p.name for p in ours_pages] == [p.name for p in theirs_pages] == [
+        f"{slug}.html" for slug in sorted({row["article"] for row in json.loads(
+            (folder / "qa.json").read_text(encoding="utf-8"))["articles"]})]
+    for mine, full in zip(ours_pages, theirs_pages, strict=True):
+        assert mine.read_bytes() == full.read_bytes(), f"{mine.name} differs from run_project_qa's ({folder})"
     data: dict[str, Any] = json.loads((_reports(settings) / "qa.json").read_text(encoding="utf-8"))
     assert data["generated"] == GENERATED.isoformat(timespec="seconds")
     return data
@@ -449,3 +459,66 @@ def test_parts_gone_before_the_reports_are_written_fall_back_to_the_whole_report
     monkeypatch.setattr(qastage, "record_history", record_then_empty_the_store)
     _qa_run_and_compare(settings, tmp_path / "full")
     assert "rebuilt from every finding" in caplog.text
+
+
+def _page_stamps(settings: Settings) -> dict[str, tuple[int, int] | None]:
+    return {slug: _stamp(_reports(settings) / PAGES_DIR / f"{slug}.html") for slug in SLUGS}
+
+
+def test_the_index_links_each_article_to_its_page_which_lists_its_findings(project: Settings) -> None:
+    from bs4 import BeautifulSoup
+
+    settings = project
+    qastage.qa_run(settings)
+    data = json.loads((_reports(settings) / "qa.json").read_text(encoding="utf-8"))
+    index = BeautifulSoup((_reports(settings) / "qa.html").read_text(encoding="utf-8"), "html.parser")
+    links = {a["href"] for a in index.select("#decisions a[href]")}
+    assert links == {f"articles/{slug}.html" for slug in SLUGS}
+    # The index lists only what is about no single article (here: grammar not checked, per locale).
+    listed = index.select("#findings .finding")
+    assert listed and {f["data-article"] for f in listed} == {""}
+    assert {f["data-check"] for f in listed} == {"engine-unavailable"}
+    for slug in SLUGS:
+        page = BeautifulSoup((_reports(settings) / PAGES_DIR / f"{slug}.html").read_text(encoding="utf-8"),
+                             "html.parser")
+        expected = {f["fingerprint"] for f in _findings(data, article=slug)
+                    if f["check"] != "engine-unavailable"}
+        shown = {code.get_text() for code in page.select(".finding .meta code:first-of-type")}
+        assert expected and shown == expected, slug
+        assert {row["data-article"] for row in page.select("tr.row")} == {slug}
+        assert page.select_one('a[href="../qa.html"]') is not None
+        assert page.select_one(".banner[data-engine=grammar]") is not None  # the run's engines, on every page
+
+
+def test_one_edited_article_rewrites_only_its_page(project: Settings) -> None:
+    settings = project
+    qastage.qa_run(settings)  # the baseline
+    (_reports(settings) / "qa.md").unlink()
+    qastage.qa_run(settings)  # the first run after it: no article page changes
+    before = _page_stamps(settings)
+    _set_msgstr(settings, "aspirin", "es", {"Take 500 mg twice a day.": "Tome 5 mg dos veces al día."})
+    _pipeline(settings, ["aspirin"])
+    qastage.qa_run(settings)
+    after = _page_stamps(settings)
+    assert [slug for slug in SLUGS if after[slug] != before[slug]] == ["aspirin"]
+    aspirin = (_reports(settings) / PAGES_DIR / "aspirin.html").read_text(encoding="utf-8")
+    assert "<mark>5</mark> mg dos veces" in aspirin and 'data-status="new"' in aspirin
+    # A page deleted by hand is written again, and only it (the run is not skipped for it).
+    (_reports(settings) / PAGES_DIR / "sleep.html").unlink()
+    qastage.qa_run(settings)
+    again = _page_stamps(settings)
+    assert again["sleep"] is not None and again["twitch"] == after["twitch"]
+
+
+def test_a_damaged_page_record_means_every_page_is_written_again(project: Settings) -> None:
+    settings = project
+    qastage.qa_run(settings)
+    before = _page_stamps(settings)
+    record = _reports(settings) / PAGES_DIR / ".pages.json"
+    assert set(json.loads(record.read_text(encoding="utf-8"))["pages"]) == set(SLUGS)
+    record.write_text("{not json", encoding="utf-8")
+    (_reports(settings) / "qa.md").unlink()  # so the run is not skipped as unchanged
+    qastage.qa_run(settings)
+    after = _page_stamps(settings)
+    assert all(after[slug] != before[slug] for slug in SLUGS)
+    assert set(json.loads(record.read_text(encoding="utf-8"))["pages"]) == set(SLUGS)

@@ -130,7 +130,7 @@ def test_manifest_fields(project) -> None:
     assert entry["stale"] is False
     assert entry["time"] == "2030-01-02T03:04:05+00:00" and entry["score"] == 99.0
     assert len(entry["source_hash"]) == len(entry["po_hash"]) == 64
-    assert entry["report"].endswith("reports/qa.html")
+    assert entry["report"].endswith(f"reports/articles/{SLUG}.html")
     assert manifest(project.root)[f"en/{SLUG}"]["po_hash"] is None
 
 

@@ -11,7 +11,7 @@ from browser import headless_chromium
 from qa_support import SOURCE, EchoCheck, GrammarDown, NumbersCheck, UntranslatedCheck, po_text
 
 from medloc.config import load_settings
-from medloc.qa import check_po_files
+from medloc.qa import check_po_files, write_reports
 from medloc.report.render import render
 
 HOSTILE = [
@@ -38,6 +38,7 @@ def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = check_po_files([es, fr], load_settings(root), checks=checks)
     path = root / "qa.html"
     path.write_text(render(report, "html"), encoding="utf-8")
+    write_reports(report, load_settings(root), root / "reports")  # the index and the article pages
     return path
 
 
@@ -89,3 +90,26 @@ def test_hostile_msgstr_is_text_and_no_script_runs(browser, report_file: Path) -
     assert not driver.find_elements("css selector", "#list img, #list script, #list b")
     targets = " ".join(el.text for el in driver.find_elements("css selector", ".t.tgt"))
     assert HOSTILE[0] in targets and HOSTILE[1] in targets
+
+
+def test_the_index_opens_an_article_page_whose_filters_work(browser, report_file: Path) -> None:
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.support.ui import Select
+
+    driver = browser
+    driver.get((report_file.parent / "reports" / "qa.html").as_uri())
+    # The index lists the findings about no single article: here, grammar not checked.
+    assert {el.get_attribute("data-check") for el in _visible(driver)} == {"engine-unavailable"}
+    driver.find_element("css selector", '#decisions a[href="articles/aspirin.html"]').click()
+    assert driver.current_url.endswith("/reports/articles/aspirin.html")
+    assert driver.title == "medloc QA: aspirin"
+    with pytest.raises(NoAlertPresentException):
+        driver.switch_to.alert.text  # noqa: B018 - the hostile msgstrs are on this page: no script ran
+    everything = _visible(driver)
+    assert everything and {el.get_attribute("data-article") for el in everything} == {"aspirin"}
+    Select(driver.find_element("id", "f-severity")).select_by_value("critical")
+    shown = _visible(driver)
+    assert 0 < len(shown) < len(everything)
+    assert {el.get_attribute("data-severity") for el in shown} == {"critical"}
+    driver.find_element("css selector", 'a[href="../qa.html"]').click()
+    assert driver.current_url.endswith("/reports/qa.html")

@@ -35,7 +35,7 @@ from medloc.glossary.tbx import parse_tbx
 from medloc.model import Finding, MedlocError, Severity, SourceDocument
 from medloc.pipeline import process_document
 from medloc.publish import publish_project
-from medloc.report.html import JS, render_html
+from medloc.report.html import JS, html_chunks, render_html
 from medloc.report.model import Report, ReportFinding
 from medloc.scoring import Gate, Score
 from medloc.sources.feeds import parse_listing
@@ -550,22 +550,25 @@ def _hostile_report(payload: str) -> Report:
 def test_html_report_escapes_every_field(reliability: Recorder, tmp_path: Path) -> None:
     tally = reliability.tally(
         "hostile",
-        "QA report (qa.html) with script in every field: check, message, "
-        "category, article, locale, msgid, msgstr, suggestion, PO line/reference, "
+        "QA report (one page, the index qa.html, an article's page) with script in every field: "
+        "check, message, category, article, locale, msgid, msgstr, suggestion, PO line/reference, "
         "reasons, engine notes, glossary fixes, waivers, fixed list, check list",
         "no foreign script element, event handler or javascript: URL (html.parser "
         "and lxml); the payload stays visible as text",
     )
     for payload in PAYLOADS:
-        html = render_html(_hostile_report(payload))
-        problems = foreign_markup(html, {JS.strip()})
-        text = BeautifulSoup(html, "html.parser").get_text()
-        hidden = payload not in text
-        tally.add(unescaped=len(problems), failed=int(hidden))
-        if hidden:
-            tally.example(f"{payload!r}: not shown as text")
-        for problem in problems[:2]:
-            tally.example(f"{payload!r}: {problem}")
+        report = _hostile_report(payload)
+        # The one-page report, the project's index and an article's page (the slug in its title).
+        for html in (render_html(report), "".join(html_chunks(report, index=True)),
+                     "".join(html_chunks(report, article=payload))):
+            problems = foreign_markup(html, {JS.strip()})
+            text = BeautifulSoup(html, "html.parser").get_text()
+            hidden = payload not in text
+            tally.add(unescaped=len(problems), failed=int(hidden))
+            if hidden:
+                tally.example(f"{payload!r}: not shown as text")
+            for problem in problems[:2]:
+                tally.example(f"{payload!r}: {problem}")
     assert tally.bad == 0, tally.examples
 
 

@@ -6,9 +6,12 @@ returns these values, so each stage is testable on its own and Prefect never has
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")  # an article's slug: also its file names and URLs
 
 SourceFormat = Literal["html", "markdown", "text"]
 

@@ -42,7 +42,9 @@ from medloc.incremental import FileDigests, code_fingerprint
 from medloc.model import Finding, Severity
 from medloc.projectunits import project_units
 from medloc.qa import RETRY_STATES
+from medloc.report.html import has_page
 from medloc.report.model import ENGINE_CHECK, Report, Tally, build_report, engine_findings
+from medloc.report.pages import ArticlePage, Pages, article_chunks, article_report
 from medloc.report.parts import FILENAME, ArticlePart, PartStore
 from medloc.scoring import Gate
 from medloc.waivers import load_waivers, waivers_path
@@ -60,11 +62,34 @@ class ProjectReport:
     slugs: list[str]
     rebuilt: list[str] = field(default_factory=list)  # the articles whose part was (re)built this run
     global_fragments: dict[str, str] = field(default_factory=dict)
+    parts: list[ArticlePart] = field(default_factory=list)  # in report order, without their fragments
+    global_tally: Tally = field(default_factory=Tally)  # of the findings in `global_fragments`
 
     def fragments(self, fmt: str) -> Iterable[str]:
         """The findings of `fmt`, article by article and then the project's own, in report order."""
         yield from self.store.fragments(fmt, self.slugs)
         yield self.global_fragments[fmt]
+
+    def pages(self) -> Pages:
+        """The HTML report's article pages, each known by what it is rendered from: the part's key
+        and comparison, and what the page shows of the run (the engines' summaries). Its time stamp
+        is not in it: an unchanged article's page keeps the time it was written."""
+        run = _digest([line["summary"] for line in self.report.engine_lines()])
+
+        def page(part: ArticlePart) -> ArticlePage:
+            def chunks() -> Iterable[str]:
+                narrowed = article_report(self.report, part.rows, part.tally, part.fixed, part.glossary_fixes)
+                return article_chunks(narrowed, part.slug, self.store.fragments("html", [part.slug]))
+            return ArticlePage(part.slug, _digest(part.key, part.comparison, run), chunks)
+
+        paged = [part for part in self.parts if has_page(part.slug)]
+        unpaged = [part for part in self.parts if not has_page(part.slug)]  # listed on the index
+        listed = Tally()
+        for part in unpaged:
+            listed.add(part.tally)
+        listed.add(self.global_tally)
+        index = [*self.store.fragments("html", [p.slug for p in unpaged]), self.global_fragments["html"]]
+        return Pages([page(part) for part in paged], index, listed, {part.slug for part in paged})
 
 
 def build_project_report(settings: Settings, previous: Mapping[str, Previous] | None,
@@ -178,7 +203,7 @@ def build_project_report(settings: Settings, previous: Mapping[str, Previous] | 
         checks=qa.check_list(project_checks), tally=tally,
     )
     history = whole.history + [p for part in parts for p in part.history]
-    return ProjectReport(report, history, store, slugs, rebuilt, whole.fragments)
+    return ProjectReport(report, history, store, slugs, rebuilt, whole.fragments, parts, whole.tally)
 
 
 class _Checking:

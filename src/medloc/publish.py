@@ -30,6 +30,7 @@ from medloc.config import Settings
 from medloc.fsutil import atomic_write_bytes
 from medloc.model import Article, MedlocError, SourceDocument
 from medloc.publish_page import Link, hreflang, render_page
+from medloc.report.html import article_href
 from medloc.report.render import DECISIONS_FILE
 
 MANIFEST = "manifest.json"
@@ -246,8 +247,8 @@ def _publish_article(settings: Settings, slug: str, rows: list[Decision], docume
             "page_hash": _sha(page.html.encode()), "score": row.score, "decision": row.decision,
             "reasons": list(row.reasons),
             "time": when if written or "time" not in entry else entry["time"],
-            "report": f"{settings.project.output_dir}/reports/qa.html", "stale": False, "reason": None,
-            "fingerprint": fp,
+            "report": f"{settings.project.output_dir}/reports/{article_href(slug)}",  # its QA page
+            "stale": False, "reason": None, "fingerprint": fp,
         }
         (result.published if written else result.unchanged).append(key)
 

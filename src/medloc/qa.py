@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from medloc.catalog import TEMPLATES, read_catalog
 from medloc.checks.base import CheckContext, Unit
@@ -39,6 +39,9 @@ from medloc.report.render import DECISIONS_FILE, DECISIONS_SCHEMA
 from medloc.scoring import Gate
 from medloc.stats import Counts, count_entries, words
 from medloc.waivers import load_waivers, waivers_path
+
+if TYPE_CHECKING:
+    from medloc.report.pages import Pages
 
 ARTICLE_SCHEMA = "medloc.article-qa/1"
 History = Mapping[str, Previous] | None  # the last run's findings by fingerprint; None: first run
@@ -294,22 +297,33 @@ def _history(settings: Settings, previous: History | str) -> History:
 
 
 def write_reports(report: Report, settings: Settings, folder: Path | None = None,
-                  fragments: Callable[[str], Iterable[str]] | None = None) -> list[str]:
-    """`out/reports/qa.json`, `qa.html`, `qa.md` and `qa.junit.xml`; returns the paths written.
+                  fragments: Callable[[str], Iterable[str]] | None = None,
+                  pages: Pages | None = None) -> list[str]:
+    """`out/reports/qa.json`, `qa.html` (an index) with `articles/<slug>.html`, `qa.md` and
+    `qa.junit.xml`; returns the paths written (of the article pages, the folder).
 
     `fragments(fmt)`: the findings of a report assembled from parts (`medloc.projectreport`), streamed
-    into the formats that list every finding, so the whole text is never in memory."""
+    into the formats that list every finding, so the whole text is never in memory. `pages`: the
+    HTML report's article pages and index (`medloc.report.pages`); without it, made from the report's
+    findings (every page written)."""
+    from medloc.report.html import html_chunks
+    from medloc.report.pages import ARTICLES, pages_of_report, write_pages
     from medloc.report.parts import FORMATS
     from medloc.report.render import chunks
 
     out = folder or settings.path(settings.project.output_dir) / "reports"
-    written = []
+    pages = pages if pages is not None else pages_of_report(report)
+    write_pages(out, pages.articles)  # before the index that links to them
+    written = [str(out / ARTICLES)]
     # The decisions last, so that file is never older than the reports it summarises.
     files = (("json", "qa.json"), ("html", "qa.html"), ("md", "qa.md"), ("junit", "qa.junit.xml"),
              ("decisions", DECISIONS_FILE))
     for fmt, name in files:
-        pieces = fragments(fmt) if fragments is not None and fmt in FORMATS else None
-        atomic_write_chunks(out / name, chunks(report, fmt, pieces))
+        if fmt == "html":
+            text = html_chunks(report, pages.index_fragments, listed=pages.index_tally, index=True)
+        else:
+            text = chunks(report, fmt, fragments(fmt) if fragments is not None and fmt in FORMATS else None)
+        atomic_write_chunks(out / name, text)
         written.append(str(out / name))
     return written
 

@@ -19,6 +19,7 @@ from medloc.gcpause import paused_gc
 from medloc.history import history_path, load_previous
 from medloc.model import MedlocError
 from medloc.qa import record_history, run_project_qa, write_reports
+from medloc.report.pages import ARTICLES
 from medloc.waivers import waivers_path
 
 
@@ -52,7 +53,7 @@ def _qa_run(settings: Settings) -> dict[str, Any]:
         report = built.report
         record_history(settings, report.rows, built.history, previous)
         try:
-            written = write_reports(report, settings, fragments=built.fragments)
+            written = write_reports(report, settings, fragments=built.fragments, pages=built.pages())
         except LookupError as exc:  # the parts store could not be read back: the whole report, the slow way
             logging.getLogger(__name__).warning("project report rebuilt from every finding: %s", exc)
             report = run_project_qa(settings, reuse=True, previous=previous)
@@ -118,10 +119,11 @@ def _qa_inputs(settings: Settings, files: Any, paths: list[Path]) -> str:
     for path in paths:
         digest.update(str(path).encode() + b"\0" + files.digest(path).encode())
     reports = settings.path(settings.project.output_dir) / "reports"
-    for path in sorted(reports.iterdir()) if reports.is_dir() else []:
-        if path.suffix in _QA_SUFFIXES and not path.name.startswith("."):
-            st = path.stat()
-            digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+    for folder in (reports, reports / ARTICLES):  # the article pages too: a deleted one is written again
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if path.suffix in _QA_SUFFIXES and not path.name.startswith("."):
+                st = path.stat()
+                digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 

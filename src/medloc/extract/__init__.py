@@ -6,7 +6,6 @@ pure functions of their inputs: the same bytes always give the same segments in 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 
@@ -15,9 +14,8 @@ from medloc.extract.decode import decode_source
 from medloc.extract.html import extract_html, rebuild_html
 from medloc.extract.markdown import extract_markdown, read_front_matter, rebuild_markdown
 from medloc.extract.text import extract_text, rebuild_text
-from medloc.model import Article, MedlocError, Segment, SourceFormat
+from medloc.model import SLUG, Article, MedlocError, Segment, SourceFormat
 
-SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 FORMATS: dict[str, SourceFormat] = {
     ".html": "html",
     ".htm": "html",

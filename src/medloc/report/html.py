@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from html import escape
+from urllib.parse import quote
 
+from medloc.model import SLUG
 from medloc.report.markdown import headline
-from medloc.report.model import Report, ReportFinding
+from medloc.report.model import Report, ReportFinding, Tally
 from medloc.scoring import Score
 
 CSS = """
@@ -103,8 +105,8 @@ def _options(name: str, values: list[str], labels: dict[str, str] | None = None)
     return "".join(opts)
 
 
-def _filters(report: Report) -> str:
-    tally = report.totals()
+def _filters(tally: Tally) -> str:
+    """The filter bar over the findings listed on the page (`tally`: theirs)."""
     counts = tally.every
     sev = ["critical", "major", "minor", "info"]
     severities = [*sev, "major+", "minor+"]
@@ -162,8 +164,22 @@ def _finding(r: ReportFinding) -> str:
     )
 
 
-def _row(s: Score, source_locale: str) -> str:
+def has_page(slug: str) -> bool:
+    """Articles get a page of their own when their slug is a safe file name (every project article's
+    is: `medloc.extract.validate_slug`)."""
+    return bool(SLUG.fullmatch(slug))
+
+
+def article_href(slug: str) -> str:
+    """Where an article's page is, relative to the index (`medloc.report.pages` writes it there)."""
+    return f"articles/{quote(slug, safe='')}.html"
+
+
+def _row(s: Score, source_locale: str, linked: bool) -> str:
     sev = s.severities
+    article = e(s.article)
+    if linked and has_page(s.article):
+        article = f'<a href="{e(article_href(s.article))}">{article}</a>'
     reasons = "".join(f"<li>{e(x)}</li>" for x in s.reasons)
     label = "source" if s.locale == source_locale else s.locale
     decision = "" if s.locale == source_locale and s.publishable else \
@@ -171,7 +187,7 @@ def _row(s: Score, source_locale: str) -> str:
     done = "—" if s.locale == source_locale else f"{s.completion:.1f} %"
     return (
         f'<tr class="row" data-article="{e(s.article)}" data-locale="{e(s.locale)}" '
-        f'data-decision="{e(s.decision)}"><td>{e(s.article)}</td><td>{e(label)}</td>'
+        f'data-decision="{e(s.decision)}"><td>{article}</td><td>{e(label)}</td>'
         f'<td class="n">{e(done)}</td><td class="n">{s.words}</td><td class="n">{sev["critical"]}</td>'
         f'<td class="n">{sev["major"]}</td><td class="n">{sev["minor"]}</td><td class="n">{s.waived}</td>'
         f'<td class="n">{s.penalty_per_1000_words:.1f}</td><td class="n">{s.score:.1f}</td>'
@@ -179,12 +195,16 @@ def _row(s: Score, source_locale: str) -> str:
     )
 
 
-def _banners(report: Report) -> str:
+def _banners(report: Report, per_locale: bool = True) -> str:
+    """Engines that did not check everything. `per_locale=False` (an article's page): the summary only —
+    the per-locale lines count the whole run's segments, which change with any article; the index
+    has them."""
     out = []
     for engine in report.engine_lines():
         if engine["checked"]:
             continue
-        details = "".join(f"<li>{e(loc['line'])}</li>" for loc in engine["locales"] if not loc["ok"])
+        details = "".join(f"<li>{e(loc['line'])}</li>" for loc in engine["locales"] if not loc["ok"]) \
+            if per_locale else ""
         out.append(f'<div class="banner" data-engine="{e(engine["kind"])}"><strong>{e(engine["summary"])}'
                    f"</strong>{f'<ul>{details}</ul>' if details else ''}</div>")
     return "".join(out)
@@ -218,16 +238,22 @@ def render_html(report: Report) -> str:
     return "".join(html_chunks(report))
 
 
-def html_chunks(report: Report, fragments: Iterable[str] | None = None) -> Iterator[str]:
+def html_chunks(report: Report, fragments: Iterable[str] | None = None, *, listed: Tally | None = None,
+                index: bool = False, article: str | None = None) -> Iterator[str]:
     """The page in pieces: `fragments` are the findings list's (`findings_fragment` per article, in
-    report order); without them, they are made from `report.findings`."""
+    report order); without them, they are made from `report.findings`.
+
+    Three pages share this layout: the whole report in one page (`medloc check --format html`); the
+    project's index (`index`: decisions linking to each article's page, the findings of no article,
+    whose tally is `listed`); one article's page (`article`: its slug; a link back to the index)."""
     gate = report.gate
-    head = headline(report).replace("**", "")
+    listed = listed if listed is not None else report.totals()
+    head = headline(report, news_only=article is not None).replace("**", "")
     rule = (f"generated {report.generated} · scope {report.scope} · gate: completion ≥ "
             f"{gate.min_completion:g} %, no critical finding, penalty ≤ "
             f"{gate.max_penalty_per_1000_words:g} per 1,000 words · fail-on {report.fail_on.value}")
     columns = "".join(f"<th>{e(c)}</th>" for c in _COLUMNS)
-    rows = "".join(_row(s, report.source_locale) for s in report.rows)
+    rows = "".join(_row(s, report.source_locale, index) for s in report.rows)
     decisions = f"<table><thead><tr>{columns}</tr></thead><tbody>{rows}</tbody></table>"
     fixed = "".join(f"<li><span class='badge {e(p.severity)}'>{e(p.severity)}</span> <strong>{e(p.check)}"
                     f"</strong> {e(p.article)}/{e(p.locale)}: {e(p.message)}</li>" for p in report.fixed)
@@ -239,26 +265,34 @@ def html_chunks(report: Report, fragments: Iterable[str] | None = None) -> Itera
     stale = "".join(f"<li><code>{e(w.fingerprint)}</code>: {e(w.reason)}</li>" for w in report.stale_waivers)
     checks = "".join(f"<li><code>{e(c['id'])}</code> {e(c['name'])} — {e(c['severity'])}, "
                      f"{e(c['category'])}</li>" for c in report.checks)
+    title = f"medloc QA: {article}" if article is not None else "medloc QA report"
+    findings_title = "Findings about no single article" if index else "Findings"
+    note = ('<p class="meta">Each article\'s findings are on its own page: follow its name in the table '
+            "above.</p>") if index else ""
+    back = ('<p class="meta"><a style="color:#cfd6e6" href="../qa.html">← the project\'s QA report</a></p>'
+            if article is not None else "")
     head_parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{e(_CSP)}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>medloc QA report</title><style>{CSS}</style></head><body>",
-        f'<header><h1>medloc QA report</h1><p id="headline">{e(head)}</p>',
-        f'<p class="meta" style="color:#cfd6e6">{e(rule)}</p></header><main>',
-        _banners(report),
+        f"<title>{e(title)}</title><style>{CSS}</style></head><body>",
+        f'<header><h1>{e(title)}</h1><p id="headline">{e(head)}</p>',
+        f'<p class="meta" style="color:#cfd6e6">{e(rule)}</p>{back}</header><main>',
+        _banners(report, per_locale=article is None),
         _section("decisions", "Publish decisions", decisions),
-        f'<section id="findings"><h2>Findings</h2>{_filters(report)}<div id="list">',
+        f'<section id="findings"><h2>{e(findings_title)}</h2>{note}{_filters(listed)}<div id="list">',
     ]
     yield "\n".join(head_parts)
-    if not report.totals().total:
+    if not listed.total:
         yield '<p class="muted">No findings.</p>'
     yield from fragments if fragments is not None else [findings_fragment(report.findings)]
     tail_parts = [
         "</div></section>",
         _section("fixes", "Glossary fixes made in the source", _fixes(report)),
-        _section("fixed", "Fixed since last run", fixed_html),
+        # An article's page lists what was fixed in it, or nothing: "first run" or not is the run's
+        # news (the index says it), and saying it on every page would rewrite every page once.
+        _section("fixed", "Fixed since last run", fixed_html) if fixed or article is None else "",
         _section("stale", "Waivers that match nothing any more", f"<ul>{stale}</ul>") if stale else "",
         f'<section id="checks"><details><summary>{len(report.checks)} checks ran</summary>'
         f"<ul>{checks}</ul></details></section>",

@@ -13,16 +13,23 @@ def cell(text: object) -> str:
     return s.replace("<", "&lt;").replace(">", "&gt;").replace("`", "'")
 
 
-def headline(report: Report) -> str:
+def headline(report: Report, *, news_only: bool = False) -> str:
+    """The report in one line. `news_only` (an article's page): new and fixed findings only when
+    there are any, and no "first run" — a page that says nothing about the run it was written in
+    need not be written again when the next run changes nothing in it."""
     c = report.counts()
     sev = c["findings"]
     parts = [f"{sev[s]} {s}" for s in ("critical", "major", "minor", "info") if sev[s]]
     found = ", ".join(parts) or "no findings"
     status = c["status"]
     change = "first run" if report.first_run else f"{status['new']} new, {c['fixed']} fixed since last run"
-    waived = f", {status['waived']} waived" if status["waived"] else ""
+    if news_only:
+        change = f"{status['new']} new, {c['fixed']} fixed since last run" \
+            if status["new"] or c["fixed"] else ""
+    waived = f"{status['waived']} waived" if status["waived"] else ""
+    note = ", ".join(x for x in (change, waived) if x)
     return (f"**{c['publishable']} of {c['rows']} article × locale pairs publishable, "
-            f"{c['blocked']} blocked.** Findings: {found} ({change}{waived}).")
+            f"{c['blocked']} blocked.** Findings: {found}{f' ({note})' if note else ''}.")
 
 
 def decision_table(report: Report) -> list[str]:
