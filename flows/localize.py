@@ -24,11 +24,12 @@ from medloc.fsutil import project_lock, sweep_temporary_files
 from medloc.gcpause import paused_gc
 from medloc.incremental import ArticleState
 from medloc.model import MedlocError, SourceDocument
-from medloc.pipeline import ArticleResult, release_article_resources, slug_of
+from medloc.pipeline import ArticleResult, prepare_article_resources, release_article_resources, slug_of
 from medloc.progress import stage
 from medloc.sources.folder import scan_folder
 from medloc.sources.remote import fetch_remote
 from medloc.summary import RunSummary, write_summary
+from medloc.withdraw import SourceHealth, Withdrawal, plan_withdrawal, withdraw_outputs
 
 
 @task(name="project-qa")
@@ -48,15 +49,22 @@ def publish(settings: Settings, documents: list[SourceDocument], qa: dict[str, A
 
 
 @task(name="collect-sources")
-def collect_sources(settings: Settings) -> tuple[list[SourceDocument], list[str], dict[str, int]]:
-    """Folder and remote documents, minus those whose slug another document already claimed."""
+def collect_sources(
+        settings: Settings) -> tuple[list[SourceDocument], list[str], dict[str, int], SourceHealth]:
+    """Folder and remote documents, minus those whose slug another document already claimed, and
+    what the run could not see of its sources (an article missing there is not withdrawn)."""
     scan = scan_folder(settings)
     documents, errors = list(scan.documents), [str(e) for e in scan.errors]
+    source_root = str(settings.path(settings.project.source_dir))
+    health = SourceHealth(folder_ok=not any(e.path == source_root for e in scan.errors),
+                          unreadable={e.path for e in scan.errors if e.path})
     remote_stats: dict[str, int] = {}
     if settings.sources.urls or settings.sources.sitemaps or settings.sources.feeds:
         remote = fetch_remote(settings)
         documents += remote.documents
         errors += [str(e) for e in remote.errors]
+        health.remote_ok = not remote.errors
+        health.unreadable |= {e.path for e in remote.errors if e.path}
         remote_stats = {
             "fetched": remote.stats.fetched,
             "not_modified": remote.stats.not_modified,
@@ -83,7 +91,7 @@ def collect_sources(settings: Settings) -> tuple[list[SourceDocument], list[str]
             continue
         claimed[slug] = document.origin
         kept.append(replace(document, slug=slug))  # later stages read it instead of re-parsing
-    return kept, errors, remote_stats
+    return kept, errors, remote_stats, health
 
 
 @flow(name="localize", log_prints=False, validate_parameters=False)
@@ -104,9 +112,12 @@ def localize(project_dir: str = ".") -> dict[str, object]:
             logger.warning("removed %d temporary file(s) left by a killed run", len(debris))
         with paused_gc():  # every source read, every recorded result parsed: see medloc.gcpause
             with stage("sources", logger) as step:
-                documents, source_errors, remote_stats = collect_sources(settings)
+                documents, source_errors, remote_stats, health = collect_sources(settings)
                 step.done(len(documents), "document(s)", f"{len(source_errors)} error(s)")
             state = ArticleState(settings)
+            withdrawal = _withdraw_gone(settings, state, documents, health, logger)
+            if withdrawal.error:
+                source_errors.append(withdrawal.error)
             results: list[ArticleResult] = []
             cached: list[str] = []
             todo: list[SourceDocument] = []
@@ -118,6 +129,8 @@ def localize(project_dir: str = ".") -> dict[str, object]:
                     results.append(ArticleResult(**previous))
                     cached.append(results[-1].slug or document.origin)
         runner = choose_runner(settings.flow, len(todo))  # what run_articles uses ("auto" resolved)
+        if todo and runner == "threads":
+            prepare_article_resources(settings)  # Harper's build overlaps the glossary and catalogs
         if todo and settings.glossary.fix_source:
             # Read only when an article is processed (an unchanged run never needs it: 0.9 s on a
             # 221-concept glossary). A malformed glossary changes every article's fingerprint, so it
@@ -146,6 +159,7 @@ def localize(project_dir: str = ".") -> dict[str, object]:
             qa = project_qa(settings)
             step.done(len(qa["table"]), "article × locale pair(s)", qa["headline"])
         summary = RunSummary(results, source_errors, remote_stats, cached, time.perf_counter() - started)
+        summary.withdrawn, summary.held = withdrawal.withdrawn, withdrawal.held
         summary.qa = qa["counts"]
         with stage("publish", logger) as step:
             # quote(): Prefect walks task parameters for futures to wait on; walking 1,000 documents and
@@ -167,6 +181,23 @@ def localize(project_dir: str = ".") -> dict[str, object]:
     create_table_artifact(key="medloc-qa-decisions", table=qa["table"],
                           description="medloc QA: one row per article × locale")
     return summary.to_dict()
+
+
+def _withdraw_gone(settings: Settings, state: ArticleState, documents: list[SourceDocument],
+                   health: SourceHealth, logger: Any) -> Withdrawal:
+    """Take the articles whose source is gone out of the report (their pages come off the site in
+    the publish stage); see medloc.withdraw for what is kept and when nothing is withdrawn."""
+    from medloc.qa import project_slugs
+
+    withdrawal = plan_withdrawal(settings, state.entries, project_slugs(settings),
+                                 [d.slug or slug_of(d) for d in documents], health)
+    for slug in withdrawal.withdrawn:
+        withdraw_outputs(settings, slug, state.entries.get(slug))
+        state.forget(slug)
+        logger.warning("withdrawn: %s (its source is gone; its PO files are kept)", slug)
+    if withdrawal.withdrawn:
+        state.save()  # before the report leaves them out: a killed run never forgets what it withdrew
+    return withdrawal
 
 
 def _log_stages(logger: Any, fresh: list[ArticleResult], cached: int) -> None:

@@ -409,7 +409,7 @@ def test_front_matter_that_does_not_construct_stops_only_its_article(tmp_path: P
         (folder / name).write_text(f"---\ntitle: Bad\n{entry}\n---\n\n# Bad\n\nBody.\n", encoding="utf-8")
 
     settings = load_settings(tmp_path, env={})
-    documents, errors, _ = collect_sources.fn(settings)
+    documents, errors, _, _ = collect_sources.fn(settings)
     assert errors == []
     results = {d.origin: process_document(d, settings) for d in documents}
     assert len(results) == 7

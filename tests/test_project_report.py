@@ -238,8 +238,8 @@ def test_reports_equal_the_full_path_over_a_sequence_of_runs(project: Settings, 
     # 6. Aspirin is removed from the project: its source, template, PO files and outputs. Twitch's
     #    consistency finding now points at sleep, sleep's French one (against aspirin) is fixed;
     #    aspirin's own findings are neither reported nor listed as fixed (out of the run's scope).
-    #    (The flow leaves an article's template, PO files and outputs when its source goes away: the
-    #    article stays in the report until they are removed, as here.)
+    #    (The flow withdraws an article whose source is gone by removing its template and outputs,
+    #    as here, keeping its PO files: medloc.withdraw, tests/test_withdraw.py.)
     (settings.root / "source_articles" / "aspirin.md").unlink()
     template_path(settings, "aspirin").unlink()
     for locale in LOCALES:

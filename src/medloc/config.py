@@ -55,6 +55,9 @@ class SourcesSettings:
     timeout_seconds: float = 20.0
     retries: int = 2
     user_agent: str = "medloc/0.1 (+https://example.invalid/medloc)"
+    # Articles withdrawn at most in one run when their sources are gone (medloc.withdraw): more at
+    # once looks like a folder not mounted, and withdraws nothing.
+    max_withdrawn: int = 10
 
 
 @dataclass(frozen=True)

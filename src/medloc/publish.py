@@ -8,6 +8,8 @@ writes `publish/<locale>/<slug>.html` plus `publish/manifest.json`. What it guar
   (`catalog.translations_for` returns reviewed entries only).
 - **The last good page stays.** When a published pair fails the gate later, its page is kept and its
   manifest entry says `stale: true` with the reasons; it stays in the other pages' hreflang links.
+- **A withdrawn article comes off the site.** An entry whose article is neither in the report nor
+  among the sources (the flow withdrew it: `medloc.withdraw`) loses its page and manifest entry.
 - **The source language is published too**, from the glossary-fixed article (what translators
   translated), unless `[publish] source = false` or the source itself is blocked.
 - **Idempotent and incremental.** Each entry records a fingerprint of everything its page depends on
@@ -18,6 +20,7 @@ writes `publish/<locale>/<slug>.html` plus `publish/manifest.json`. What it guar
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
@@ -64,14 +67,17 @@ class PublishResult:
     stale: list[dict[str, str]] = field(default_factory=list)  # last good page kept: page, reason
     skipped: list[dict[str, str]] = field(default_factory=list)  # nothing published: page, reason
     escaped: list[dict[str, str]] = field(default_factory=list)  # markup a translation tried to add
+    withdrawn: list[str] = field(default_factory=list)  # "<locale>/<slug>" deleted: the source is gone
     errors: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def headline(self) -> str:
+        withdrawn = f", {len(self.withdrawn)} withdrawn (source gone)" if self.withdrawn else ""
         return (f"{len(self.published)} page(s) written, {len(self.unchanged)} unchanged, "
-                f"{len(self.stale)} stale (last good page kept), {len(self.skipped)} not published")
+                f"{len(self.stale)} stale (last good page kept), {len(self.skipped)} not published"
+                + withdrawn)
 
 
 def load_decisions(settings: Settings) -> tuple[list[Decision], float | None]:
@@ -162,10 +168,18 @@ def publish_project(
                              checked_at, salt)
         except MedlocError as exc:
             result.errors.append(str(exc))
-    for key, entry in manifest.items():  # pages of articles no longer in the report stay, stale
-        if entry["slug"] not in grouped:
-            entry.update(stale=True, reason="the article is no longer in the QA report")
-            result.stale.append({"page": key, "reason": entry["reason"]})
+    for key, entry in list(manifest.items()):
+        if entry["slug"] in grouped:
+            continue
+        if entry["slug"] not in by_slug:  # withdrawn (medloc.withdraw): the page comes off the site
+            _remove_page(out, key)
+            del manifest[key]
+            result.withdrawn.append(key)
+            continue
+        # Its source is here but it left the report (its template deleted by hand): the last good
+        # page stays, stale, until a run checks the article again.
+        entry.update(stale=True, reason="the article is no longer in the QA report")
+        result.stale.append({"page": key, "reason": entry["reason"]})
     payload = {"schema": MANIFEST_SCHEMA, "entries": [manifest[k] for k in sorted(manifest)]}
     _write_if_changed(out / MANIFEST, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
     return result
@@ -340,6 +354,12 @@ def _read_manifest(path: Path) -> dict[str, dict[str, Any]]:
         return {f"{e['locale']}/{e['slug']}": dict(e) for e in data["entries"]}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
+
+
+def _remove_page(out: Path, key: str) -> None:
+    """Delete a published page (`<locale>/<slug>`); one already gone is no error."""
+    with contextlib.suppress(FileNotFoundError):
+        (out / f"{key}.html").unlink()
 
 
 def _write_if_changed(path: Path, text: str) -> bool:

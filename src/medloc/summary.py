@@ -25,6 +25,8 @@ class RunSummary:
     seconds: float = 0.0
     qa: dict[str, object] = field(default_factory=dict)  # QA decision counts (medloc.qa.qa_run)
     publish: dict[str, Any] = field(default_factory=dict)  # medloc.publish.PublishResult.to_dict()
+    withdrawn: list[str] = field(default_factory=list)  # articles whose source is gone (medloc.withdraw)
+    held: list[str] = field(default_factory=list)  # gone, but more than the limit: nothing withdrawn
 
     @property
     def failed(self) -> int:
@@ -47,6 +49,8 @@ class RunSummary:
             "articles": [a.to_dict() for a in self.articles],
             "qa": self.qa,
             "publish": self.publish,
+            "withdrawn": self.withdrawn,
+            "held": self.held,
         }
 
     def to_markdown(self) -> str:
@@ -64,6 +68,9 @@ class RunSummary:
             lines.append(
                 f"| {_cell(a.slug or a.origin)} | {a.format or '-'} | {a.segments} | {a.words} | {status} |"
             )
+        if self.withdrawn:
+            lines += ["", "## Withdrawn (source gone: out of the report and off the site; PO files kept)", ""]
+            lines += [f"- {_cell(slug)}" for slug in self.withdrawn]
         if self.qa:
             lines += ["", f"QA: {self.qa.get('headline', '')} Report: out/reports/qa.html"]
         lines += _publish_lines(self.publish)
@@ -85,6 +92,7 @@ def _publish_lines(publish: dict[str, Any]) -> list[str]:
     lines += [f"- **stale** (last good page kept): {s['page']}: {_cell(s['reason'])}"
               for s in publish["stale"]]
     lines += [f"- not published: {s['page']}: {_cell(s['reason'])}" for s in publish["skipped"]]
+    lines += [f"- **withdrawn** (page deleted): {page}" for page in publish.get("withdrawn", [])]
     lines += [f"- escaped markup in {e['page']}: `{_cell(e['markup'])}`" for e in publish["escaped"]]
     lines += [f"- **error**: {_cell(e)}" for e in publish["errors"]]
     return lines
