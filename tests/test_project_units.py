@@ -221,7 +221,7 @@ def test_an_edit_keeping_size_mtime_and_inode_is_seen(project: tuple[Settings, l
     assert "seis veces" in " ".join(u.target for u in units)
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "other-code", "bad-row", "missing-text"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "scribbled", "other-code", "bad-row", "missing-text"])
 def test_a_damaged_cache_is_set_aside_or_ignored_and_rebuilt(project: tuple[Settings, list[Path]],
                                                              damage: str) -> None:
     settings, _ = project
@@ -232,6 +232,9 @@ def test_a_damaged_cache_is_set_aside_or_ignored_and_rebuilt(project: tuple[Sett
         cache.write_bytes(b"not a database, just some bytes\n" * 400)
     elif damage == "truncated":  # a disk error mid-file: the header is there, the pages are not
         cache.write_bytes(cache.read_bytes()[:4096 + 100])
+    elif damage == "scribbled":  # the schema page intact, the tables' pages overwritten: found by the probe
+        data = cache.read_bytes()
+        cache.write_bytes(data[:4096] + b"\xa5" * (len(data) - 4096))
     elif damage == "other-code":
         sql(settings, f"UPDATE {medloc.projectunits._KEY} SET key = 'medloc.project-units/2\x1f0\x1fen'")
     elif damage == "bad-row":  # one file's row is not what medloc writes: that file is read again
@@ -245,7 +248,7 @@ def test_a_damaged_cache_is_set_aside_or_ignored_and_rebuilt(project: tuple[Sett
     assert out.units == expected_units(settings) and out.written
     assert out.parsed == [first] if damage in ("bad-row", "missing-text") else len(out.parsed) == 8
     aside = cache.with_name(cache.name + ".damaged")
-    assert aside.is_file() == (damage in ("garbage", "truncated"))
+    assert aside.is_file() == (damage in ("garbage", "truncated", "scribbled"))
     again = load_project_units(settings, SLUGS, LOCALES)
     assert again.parsed == [] and again.units == out.units and not again.written
 
