@@ -18,18 +18,18 @@ from pathlib import Path
 
 import pytest
 from catalog_support import make_article, make_project, msgfmt_check
-from paths import CORPUS
 
+import medloc.checks.consistency
 import medloc.projectunits
 from medloc.catalog import po_path, update_catalogs
 from medloc.checks.base import CheckContext, Unit
-import medloc.checks.consistency
 from medloc.checks.consistency import NORMAL_FORMS, ConsistencyCheck
 from medloc.checks.engine import Runner, read_locale_units
 from medloc.config import Settings
 from medloc.po import Entry, dump, parse
 from medloc.projectunits import cache_path, load_project_units, project_units
 from medloc.qa import ArticleQA, article_qa_path, check_article, run_project_qa, runner_for
+from paths import CORPUS
 
 LOCALES = ["es", "fr", "de"]
 SLUGS = ["alpha", "beta", "gamma"]
@@ -221,7 +221,8 @@ def test_an_edit_keeping_size_mtime_and_inode_is_seen(project: tuple[Settings, l
     assert "seis veces" in " ".join(u.target for u in units)
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "scribbled", "other-code", "bad-row", "missing-text"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "scribbled", "other-code", "bad-row",
+                                    "missing-text"])
 def test_a_damaged_cache_is_set_aside_or_ignored_and_rebuilt(project: tuple[Settings, list[Path]],
                                                              damage: str) -> None:
     settings, _ = project
@@ -238,7 +239,8 @@ def test_a_damaged_cache_is_set_aside_or_ignored_and_rebuilt(project: tuple[Sett
     elif damage == "other-code":
         sql(settings, f"UPDATE {medloc.projectunits._KEY} SET key = 'medloc.project-units/2\x1f0\x1fen'")
     elif damage == "bad-row":  # one file's row is not what medloc writes: that file is read again
-        sql(settings, f"UPDATE {medloc.projectunits._FILES} SET units = '[[1],[\"x\"]]' WHERE path = ?", first)
+        sql(settings, f"UPDATE {medloc.projectunits._FILES} SET units = '[[1],[\"x\"]]' WHERE path = ?",
+            first)
     else:  # a text the es/alpha file names is gone (a compaction racing a write): that file is read again
         (units,) = sql(settings, f"SELECT units FROM {medloc.projectunits._FILES} WHERE path = ?", first)[0]
         only = set(json.loads(units)[1]) - {t for path, (_, other) in rows(settings).items() if path != first
@@ -380,7 +382,8 @@ def test_normal_forms_from_the_cache_give_the_findings_of_computing_them(
     edited = po_path(settings, "pl", "core.django")
     text = edited.read_text(encoding="utf-8")
     edited.write_text(text.replace('msgstr "To pole nie może być puste."',
-                                   'msgstr "To pole nie może pozostać puste, wypełnij je."'), encoding="utf-8")
+                                   'msgstr "To pole nie może pozostać puste, wypełnij je."'),
+                      encoding="utf-8")
     normalised.clear()
     once = load_project_units(settings, slugs, locales)
     assert once.parsed == [str(edited)] and 0 < len(normalised) < 50
