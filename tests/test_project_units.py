@@ -6,9 +6,11 @@ plural and obsolete entries written with medloc's own PO writer, every file acce
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import time
@@ -17,15 +19,17 @@ from pathlib import Path
 import pytest
 from catalog_support import make_article, make_project, msgfmt_check
 
+import medloc.checks.consistency
 import medloc.projectunits
 from medloc.catalog import po_path, update_catalogs
 from medloc.checks.base import CheckContext, Unit
-from medloc.checks.consistency import ConsistencyCheck
-from medloc.checks.engine import read_locale_units
+from medloc.checks.consistency import NORMAL_FORMS, ConsistencyCheck
+from medloc.checks.engine import Runner, read_locale_units
 from medloc.config import Settings
 from medloc.po import Entry, dump, parse
 from medloc.projectunits import cache_path, load_project_units, project_units
 from medloc.qa import ArticleQA, article_qa_path, check_article, run_project_qa, runner_for
+from paths import CORPUS
 
 LOCALES = ["es", "fr", "de"]
 SLUGS = ["alpha", "beta", "gamma"]
@@ -133,6 +137,18 @@ def in_fresh_process(root: Path) -> dict[str, object]:
     return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
+def rows(settings: Settings) -> dict[str, tuple[int, str]]:
+    """The cache's rows as SQLite has them: {po path: (rowid, units)} (a replaced row gets a new rowid)."""
+    with contextlib.closing(sqlite3.connect(cache_path(settings))) as db:
+        return {path: (rowid, units) for rowid, path, units in db.execute(
+            f"SELECT rowid, path, units FROM {medloc.projectunits._FILES}")}
+
+
+def sql(settings: Settings, statement: str, *args: object) -> list[tuple[object, ...]]:
+    with contextlib.closing(sqlite3.connect(cache_path(settings))) as db, db:
+        return db.execute(statement, args).fetchall()
+
+
 def test_units_equal_read_locale_units_filtered_by_the_contract(project: tuple[Settings, list[Path]]) -> None:
     settings, _ = project
     expected = expected_units(settings)
@@ -147,7 +163,7 @@ def test_units_equal_read_locale_units_filtered_by_the_contract(project: tuple[S
     first = load_project_units(settings, SLUGS, LOCALES)
     assert first.units == expected and first.written and first.reused == 0
     assert len(first.parsed) == 8  # 3 articles × 3 locales, one PO file missing
-    second = load_project_units(settings, SLUGS, LOCALES)  # every unit from the JSON file this time
+    second = load_project_units(settings, SLUGS, LOCALES)  # every unit from the SQLite file this time
     assert second.units == expected and second.parsed == [] and second.reused == 8 and not second.written
     assert project_units(settings, ["gamma", "alpha"], ["fr", "es"]) == [
         u for slug in ("gamma", "alpha") for loc in ("fr", "es")
@@ -158,20 +174,25 @@ def test_a_new_process_parses_only_the_po_files_that_changed(project: tuple[Sett
     settings, _ = project
     root = settings.root
     cold = in_fresh_process(root)
-    assert len(cold["parsed"]) == 8 and cold["written"]  # type: ignore[arg-type]
-    cache = cache_path(settings)
-    before = (cache.read_bytes(), cache.stat().st_mtime_ns, cache.stat().st_ino)
+    assert len(cold["parsed"]) == 8 and len(cold["written"]) == 8  # type: ignore[arg-type]
+    before = rows(settings)
+    assert len(before) == 8
     warm = in_fresh_process(root)
-    assert warm["parsed"] == [] and warm["reused"] == 8 and not warm["written"]
+    assert warm["parsed"] == [] and warm["reused"] == 8 and warm["written"] == []
     assert warm["units"] == cold["units"]
-    assert (cache.read_bytes(), cache.stat().st_mtime_ns, cache.stat().st_ino) == before  # not rewritten
+    assert rows(settings) == before  # nothing written
 
     edited = po_path(settings, "fr", "alpha")
     _replace(edited, "chaque jour", "tous les jours")
     once = in_fresh_process(root)
-    assert once["parsed"] == [str(edited)] and once["reused"] == 7 and once["written"]
+    assert once["parsed"] == [str(edited)] and once["reused"] == 7 and once["written"] == [str(edited)]
     fixed = "Prenez ce médicament avec de la nourriture tous les jours."
     assert ["alpha", "fr", SHARED, fixed] in once["units"]  # type: ignore[operator]
+    after = rows(settings)
+    # only the edited file's row was written: every other row is the very row SQLite had (same rowid)
+    assert {n: r for n, r in after.items() if n != str(edited)} == {
+        n: r for n, r in before.items() if n != str(edited)}
+    assert after[str(edited)] != before[str(edited)]
     assert in_fresh_process(root)["units"] == once["units"]
 
 
@@ -200,34 +221,47 @@ def test_an_edit_keeping_size_mtime_and_inode_is_seen(project: tuple[Settings, l
     assert "seis veces" in " ".join(u.target for u in units)
 
 
-@pytest.mark.parametrize("damage", ["truncated", "not-utf8", "foreign-schema", "other-code", "bad-row",
-                                    "list"])
-def test_a_damaged_cache_is_ignored_and_rewritten(project: tuple[Settings, list[Path]], damage: str) -> None:
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "scribbled", "other-code", "bad-row",
+                                    "missing-text"])
+def test_a_damaged_cache_is_set_aside_or_ignored_and_rebuilt(project: tuple[Settings, list[Path]],
+                                                             damage: str) -> None:
     settings, _ = project
     load_project_units(settings, SLUGS, LOCALES)
     cache = cache_path(settings)
-    good = cache.read_text(encoding="utf-8")
-    data = json.loads(good)
-    if damage == "truncated":
-        cache.write_text(good[: len(good) // 2], encoding="utf-8")
-    elif damage == "not-utf8":
-        cache.write_bytes(b"\xff\xfe" + good.encode("utf-8"))
-    elif damage == "foreign-schema":
-        cache.write_text(json.dumps({**data, "schema": "someone.else/9"}), encoding="utf-8")
+    first = str(po_path(settings, "es", "alpha"))
+    if damage == "garbage":  # someone's stray bytes: not a database at all
+        cache.write_bytes(b"not a database, just some bytes\n" * 400)
+    elif damage == "truncated":  # a disk error mid-file: the header is there, the pages are not
+        cache.write_bytes(cache.read_bytes()[:4096 + 100])
+    elif damage == "scribbled":  # the schema page intact, the tables' pages overwritten: found by the probe
+        data = cache.read_bytes()
+        cache.write_bytes(data[:4096] + b"\xa5" * (len(data) - 4096))
     elif damage == "other-code":
-        cache.write_text(json.dumps({**data, "code": "0" * 16}), encoding="utf-8")
-    elif damage == "bad-row":  # one file's rows are not what medloc writes: that file is read again
-        name = str(po_path(settings, "es", "alpha"))
-        data["files"][name][4][0][1] = 42
-        cache.write_text(json.dumps(data), encoding="utf-8")
-    else:
-        cache.write_text("[]", encoding="utf-8")
+        sql(settings, f"UPDATE {medloc.projectunits._KEY} SET key = 'medloc.project-units/2\x1f0\x1fen'")
+    elif damage == "bad-row":  # one file's row is not what medloc writes: that file is read again
+        sql(settings, f"UPDATE {medloc.projectunits._FILES} SET units = '[[1],[\"x\"]]' WHERE path = ?",
+            first)
+    else:  # a text the es/alpha file names is gone (a compaction racing a write): that file is read again
+        (units,) = sql(settings, f"SELECT units FROM {medloc.projectunits._FILES} WHERE path = ?", first)[0]
+        only = set(json.loads(units)[1]) - {t for path, (_, other) in rows(settings).items() if path != first
+                                             for column in json.loads(other)[:2] for t in column}
+        sql(settings, f"DELETE FROM {medloc.projectunits._TEXTS} WHERE id = ?", min(only))
     out = load_project_units(settings, SLUGS, LOCALES)
     assert out.units == expected_units(settings) and out.written
-    assert len(out.parsed) == (1 if damage == "bad-row" else 8)
-    assert json.loads(cache.read_text(encoding="utf-8"))["schema"] == medloc.projectunits.CACHE_SCHEMA
+    assert out.parsed == [first] if damage in ("bad-row", "missing-text") else len(out.parsed) == 8
+    aside = cache.with_name(cache.name + ".damaged")
+    assert aside.is_file() == (damage in ("garbage", "truncated", "scribbled"))
     again = load_project_units(settings, SLUGS, LOCALES)
     assert again.parsed == [] and again.units == out.units and not again.written
+
+
+def test_the_first_designs_json_cache_is_removed(project: tuple[Settings, list[Path]]) -> None:
+    settings, _ = project
+    legacy = cache_path(settings).with_name("project-units.json")
+    legacy.parent.mkdir(parents=True, exist_ok=True)
+    legacy.write_text('{"schema": "medloc.project-units/1", "files": {}, "sources": []}\n', encoding="utf-8")
+    out = load_project_units(settings, SLUGS, LOCALES)
+    assert not legacy.exists() and out.units == expected_units(settings) and len(rows(settings)) == 8
 
 
 def test_broken_missing_and_unasked_files(project: tuple[Settings, list[Path]]) -> None:
@@ -238,22 +272,21 @@ def test_broken_missing_and_unasked_files(project: tuple[Settings, list[Path]]) 
     po_path(settings, "es", "gamma").unlink()
     assert read_locale_units(settings, "beta", "fr", None).error  # the per-article QA reports it
     out = load_project_units(settings, SLUGS, LOCALES)
-    assert out.units == expected_units(settings) and out.parsed == [str(broken)] and out.written
-    cached = json.loads(cache_path(settings).read_text(encoding="utf-8"))["files"]
+    assert out.units == expected_units(settings) and out.parsed == [str(broken)] and out.dropped == 2
+    cached = rows(settings)
     assert str(broken) not in cached and str(po_path(settings, "es", "gamma")) not in cached
+    assert len(cached) == 6
     again = load_project_units(settings, SLUGS, LOCALES)  # the broken file is read again, nothing written
     assert again.parsed == [str(broken)] and not again.written and again.units == out.units
-    kept = cache_path(settings).read_bytes()
     assert load_project_units(settings, [], LOCALES) == medloc.projectunits.ProjectUnits()
-    assert cache_path(settings).read_bytes() == kept  # asked for nothing: the cache stays for next time
+    assert rows(settings) == cached  # asked for nothing: the cache stays for next time
     fewer = load_project_units(settings, ["alpha"], LOCALES)
-    assert fewer.units == expected_units(settings, ["alpha"]) and fewer.written
-    assert set(json.loads(cache_path(settings).read_text(encoding="utf-8"))["files"]) == {
-        str(po_path(settings, loc, "alpha")) for loc in LOCALES}
+    assert fewer.units == expected_units(settings, ["alpha"]) and fewer.dropped == 3
+    assert set(rows(settings)) == {str(po_path(settings, loc, "alpha")) for loc in LOCALES}
 
 
-def test_sources_left_behind_by_changed_files_are_dropped(project: tuple[Settings, list[Path]]) -> None:
-    """Unchanged files' rows are written back as read, so old source texts linger until compacted."""
+def test_texts_left_behind_by_changed_files_are_dropped(project: tuple[Settings, list[Path]]) -> None:
+    """A changed file's old texts stay in the texts table until a quarter of it is unused."""
     settings, _ = project
     edited = po_path(settings, "de", "alpha")
     load_project_units(settings, SLUGS, LOCALES)
@@ -263,9 +296,9 @@ def test_sources_left_behind_by_changed_files_are_dropped(project: tuple[Setting
         edited.write_text(dump(po), encoding="utf-8")
         out = load_project_units(settings, SLUGS, LOCALES)
         assert out.parsed == [str(edited)] and out.units == expected_units(settings)
-        data = json.loads(cache_path(settings).read_text(encoding="utf-8"))
-        used = {row[0] for entry in data["files"].values() for row in entry[4]}
-        assert len(data["sources"]) <= len(used) * 4 // 3 + 1 and max(used) < len(data["sources"])
+        used = {t for _, units in rows(settings).values() for column in json.loads(units)[:2] for t in column}
+        ((count, top),) = sql(settings, f"SELECT count(*), max(id) FROM {medloc.projectunits._TEXTS}")
+        assert count <= len(used) * 4 // 3 + 1 and max(used) <= top  # type: ignore[operator]
     assert load_project_units(settings, SLUGS, LOCALES).units == expected_units(settings)
 
 
@@ -311,3 +344,51 @@ def test_project_qa_consistency_findings_are_those_of_reading_every_file(
     assert found() == expected  # warm: every unit from the cache
     article_qa_path(settings, "beta").unlink()  # beta re-checked between two reused articles
     assert found() == expected
+
+
+def test_normal_forms_from_the_cache_give_the_findings_of_computing_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real PO files (Django's, nine locales, three catalogs each as three "articles"): the consistency
+    findings with the cached normal forms are those computed from scratch, and the check normalises
+    only what it was not given."""
+    django = CORPUS / "django-po"
+    locales = sorted(p.name for p in django.iterdir() if p.is_dir())
+    settings = make_project(tmp_path, locales=locales)
+    slugs = sorted({p.stem for p in django.glob("*/*.po")})
+    for path in django.glob("*/*.po"):
+        target = po_path(settings, path.parent.name, path.stem)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+    runner = Runner([ConsistencyCheck()], CheckContext())
+    computed = _consistency(runner.run_project(
+        [u for slug in slugs for loc in locales for u in read_locale_units(settings, slug, loc, None).units]))
+    assert len(computed) >= 3 and "pl" in {row[1] for row in computed}
+
+    normalised: list[str] = []
+    real = medloc.checks.consistency.normal_form
+    for module in (medloc.checks.consistency, medloc.projectunits):
+        monkeypatch.setattr(module, "normal_form", lambda t: normalised.append(t) or real(t))
+    cold = load_project_units(settings, slugs, locales)
+    assert len(cold.parsed) == len(list(django.glob("*/*.po")))
+    warm = load_project_units(settings, slugs, locales)  # units and normal forms from the SQLite file
+    assert warm.parsed == [] and warm.units == cold.units
+    assert warm.normal_forms.keys() >= {t for u in warm.units for t in (u.source, u.target)}
+    normalised.clear()
+    given = _consistency(runner.run_project(warm.units, options={NORMAL_FORMS: warm.normal_forms}))
+    assert given == computed and normalised == []  # nothing normalised again
+    assert all(warm.normal_forms[t] == real(t) for t in list(warm.normal_forms)[:500])
+
+    # one file changed: only its new texts are normalised, by the cache; the findings follow the edit
+    edited = po_path(settings, "pl", "core.django")
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace('msgstr "To pole nie może być puste."',
+                                   'msgstr "To pole nie może pozostać puste, wypełnij je."'),
+                      encoding="utf-8")
+    normalised.clear()
+    once = load_project_units(settings, slugs, locales)
+    assert once.parsed == [str(edited)] and 0 < len(normalised) < 50
+    assert "to pole nie może pozostać puste wypełnij je" in once.normal_forms.values()
+    fresh = _consistency(runner.run_project(
+        [u for slug in slugs for loc in locales for u in read_locale_units(settings, slug, loc, None).units]))
+    assert fresh != computed
+    assert _consistency(runner.run_project(once.units, options={NORMAL_FORMS: once.normal_forms})) == fresh

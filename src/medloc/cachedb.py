@@ -19,7 +19,8 @@ _log = logging.getLogger(__name__)
 
 def open_cache(path: Path, schema: str, probe: str, what: str, *, timeout: float = 30.0,
                autocommit: bool = False, durable: bool = True) -> sqlite3.Connection | None:
-    """A WAL connection to the cache at `path` with `schema` created, or None when it cannot be used.
+    """A WAL connection to the cache at `path` with `schema` (one or more statements, `;` between)
+    created, or None when it cannot be used.
 
     `probe` is a cheap query that reads the table (a damaged file often opens fine and fails only
     there); `what` names the cache in the log. `autocommit`: no implicit transactions (the caller's
@@ -33,7 +34,7 @@ def open_cache(path: Path, schema: str, probe: str, what: str, *, timeout: float
             connection.execute("PRAGMA journal_mode=WAL")
             if not durable:
                 connection.execute("PRAGMA synchronous=NORMAL")
-            connection.execute(schema)
+            connection.executescript(schema)
             connection.execute(probe).fetchone()
             return connection
         except sqlite3.DatabaseError as exc:

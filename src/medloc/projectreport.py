@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from medloc.checks.base import CheckContext, Unit
+from medloc.checks.consistency import NORMAL_FORMS
 from medloc.checks.engine import Runner, selected_checks
 from medloc.checks.status import EngineStatus, State, status_from_dict
 from medloc.config import Settings
@@ -40,7 +41,7 @@ from medloc.findings import finding_from_dict, finding_to_dict, parse_severity
 from medloc.history import Previous
 from medloc.incremental import FileDigests, code_fingerprint
 from medloc.model import Finding, Severity
-from medloc.projectunits import project_units
+from medloc.projectunits import load_project_units
 from medloc.qa import RETRY_STATES
 from medloc.report.html import has_page
 from medloc.report.model import ENGINE_CHECK, Report, Tally, build_report, engine_findings
@@ -127,10 +128,11 @@ def build_project_report(settings: Settings, previous: Mapping[str, Previous] | 
     project_checks = checking.project_runner()
     if project_checks.has_project_checks:
         by_article: dict[str, list[Unit]] = {}
-        for unit in project_units(settings, [s for s in slugs if s not in rechecked], chosen, files):
+        cached = load_project_units(settings, [s for s in slugs if s not in rechecked], chosen, files)
+        for unit in cached.units:
             by_article.setdefault(unit.article, []).append(unit)
         units = [u for slug in slugs for u in rechecked.get(slug, by_article.get(slug, []))]
-        for finding in project_checks.run_project(units):
+        for finding in project_checks.run_project(units, options={NORMAL_FORMS: cached.normal_forms}):
             project_found.setdefault(finding.article, []).append(finding)
 
     # 3. The run's engines, and what the whole project shares.

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from medloc.catalog import TEMPLATES, read_catalog
 from medloc.checks.base import CheckContext, Unit
+from medloc.checks.consistency import NORMAL_FORMS
 from medloc.checks.engine import (
     AnyCheck,
     Runner,
@@ -33,7 +34,7 @@ from medloc.findings import finding_from_dict, finding_to_dict, parse_severity
 from medloc.fsutil import atomic_write_chunks, atomic_write_text
 from medloc.history import Previous, history_path, load_previous, save_current
 from medloc.model import Article, Finding, MedlocError, Severity
-from medloc.projectunits import project_units
+from medloc.projectunits import ProjectUnits, load_project_units
 from medloc.report.model import LocaleInput, Report, build_report, engine_findings
 from medloc.report.render import DECISIONS_FILE, DECISIONS_SCHEMA
 from medloc.scoring import Gate
@@ -218,11 +219,12 @@ def run_project_qa(settings: Settings, *, locales: Sequence[str] | None = None,
         source_words[slug] = qa.words
         statuses += qa.engines
     cached: dict[str, list[Unit]] = {}
-    for unit in project_units(settings, reused, chosen) if reused else []:
+    kept = load_project_units(settings, reused, chosen) if reused else ProjectUnits()
+    for unit in kept.units:
         cached.setdefault(unit.article, []).append(unit)
     # In slug order, as the project checks always saw them (which translation comes "first" matters).
     all_units = [u for slug in slugs for u in (checked[slug] if slug in checked else cached.get(slug, []))]
-    findings += runner.run_project(all_units)
+    findings += runner.run_project(all_units, options={NORMAL_FORMS: kept.normal_forms})
     statuses = merge_statuses(statuses + runner.engine_statuses(mark))
     findings = [f for f in findings if f.check != "engine-unavailable"] + engine_findings(statuses, findings)
     return build_report(

@@ -8,7 +8,7 @@ the checks, so the runner costs no more than the checks themselves.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -162,17 +162,22 @@ class Runner:
                 found.append(_located(finding, unit) if unit is not None else finding)
         return found
 
-    def run_project(self, units: Sequence[Unit], scope: str = "translation") -> list[Finding]:
+    def run_project(self, units: Sequence[Unit], scope: str = "translation",
+                    options: Mapping[str, object] | None = None) -> list[Finding]:
         """ProjectChecks of `scope` over every unit of the project at once: the translated, reviewed
         ones (the `ProjectCheck` contract), so a check sees the same units whether they were just read
-        or come from the project-units cache."""
+        or come from the project-units cache. `options` are added to the context's for this pass only
+        (what the cache kept for a check, e.g. `consistency.NORMAL_FORMS`)."""
         found: list[Finding] = []
         reviewed = [u for u in units if u.reviewed]
+        context = self.context
+        if options:
+            context = replace(context, options={**context.options, **options})
         for check in self._project_checks:
             if check.scope != scope:
                 continue
             chosen = [u for u in reviewed if not u.flags or f"ignore-{check.id}" not in u.flags]
-            found.extend(check.run_all(chosen, self.context))
+            found.extend(check.run_all(chosen, context))
         return found
 
     @property
