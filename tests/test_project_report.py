@@ -32,7 +32,8 @@ import medloc.report.model
 from medloc import qa, qastage
 from medloc.catalog import po_path, template_path
 from medloc.config import Settings, load_settings
-from medloc.history import history_path, load_previous
+from medloc.history import history_path
+from medloc.historystore import load_history
 from medloc.incremental import FileDigests
 from medloc.pipeline import process_document, slug_of
 from medloc.po import dump, parse
@@ -138,7 +139,7 @@ def _reports(settings: Settings) -> Path:
 def _qa_run_and_compare(settings: Settings, folder: Path) -> dict[str, Any]:
     """qa_run, then the non-incremental path with the history qa_run compared with, into `folder`:
     the five reports must be equal byte for byte. Returns qa.json as qa_run wrote it."""
-    previous = load_previous(history_path(settings))  # as qa_run reads it, before it records the run
+    previous = _previous(settings)  # as qa_run reads it, before it records the run
     before = {name: _stamp(_reports(settings) / name) for name in REPORTS}
     qastage.qa_run(settings)
     for name in REPORTS:  # the run was not skipped: every report was written again
@@ -260,15 +261,21 @@ def test_reports_equal_the_full_path_over_a_sequence_of_runs(project: Settings, 
     assert not _findings(seventh, check="engine-unavailable")
 
 
+def _previous(settings: Settings) -> dict[str, Any] | None:
+    """The recorded history, read whole (it stays what it was when the run records the next)."""
+    previous = load_history(settings)
+    return dict(previous) if previous is not None else None
+
+
 def _build(settings: Settings) -> ProjectReport:
     """The report as qa_run assembles it, with the history as recorded (the store closed after)."""
-    built = build_project_report(settings, load_previous(history_path(settings)), FileDigests())
+    built = build_project_report(settings, load_history(settings), FileDigests())
     built.store.close()
     return built
 
 
 def _record(settings: Settings, built: ProjectReport) -> None:
-    qa.record_history(settings, built.report.rows, built.history, load_previous(history_path(settings)))
+    qa.record_history(settings, built.report.rows, built.histories, load_history(settings))
 
 
 def test_only_the_parts_whose_inputs_changed_are_rebuilt(project: Settings) -> None:
