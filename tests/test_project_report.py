@@ -456,3 +456,101 @@ def test_parts_gone_before_the_reports_are_written_fall_back_to_the_whole_report
     monkeypatch.setattr(qastage, "record_history", record_then_empty_the_store)
     _qa_run_and_compare(settings, tmp_path / "full")
     assert "rebuilt from every finding" in caplog.text
+
+
+def _history_rows(settings: Settings) -> dict[str, tuple[str, str]]:
+    """The history store's entries, read with sqlite3 itself: article -> (digest, rows)."""
+    db = sqlite3.connect(history_path(settings))
+    try:
+        return {a: (d, r) for a, d, r in db.execute("SELECT article, digest, rows FROM history_1")}
+    finally:
+        db.close()
+
+
+def _log_history_writes(settings: Settings) -> None:
+    """SQLite triggers that log every row of the history store inserted, updated or deleted."""
+    db = sqlite3.connect(history_path(settings))
+    with db:
+        db.execute("CREATE TABLE writes (op TEXT, article TEXT)")
+        for op, row in (("INSERT", "new"), ("UPDATE", "new"), ("DELETE", "old")):
+            db.execute(f"CREATE TRIGGER log_{op.lower()} AFTER {op} ON history_1 "
+                       f"BEGIN INSERT INTO writes VALUES ('{op}', {row}.article); END")
+    db.close()
+
+
+def _history_writes(settings: Settings) -> list[tuple[str, str]]:
+    db = sqlite3.connect(history_path(settings))
+    try:
+        return list(db.execute("SELECT op, article FROM writes ORDER BY rowid"))
+    finally:
+        db.close()
+
+
+def test_a_one_article_edit_reads_and_writes_only_that_articles_history(project: Settings) -> None:
+    """The history is not parsed whole: the edited article's findings (its part is rebuilt) and the
+    project-level ones are read, every other article compares by digest; only its row is written."""
+    settings = project
+    qastage.qa_run(settings)
+    (settings.path(settings.project.state_dir) / "qa-run.json").unlink()
+    qastage.qa_run(settings)  # parts stored, history settled
+    stored = _history_rows(settings)
+    assert set(stored) == {"", *SLUGS}
+    _log_history_writes(settings)
+    _set_msgstr(settings, "aspirin", "es", {"Take 500 mg twice a day.": "Tome 5 mg dos veces al día."})
+    _pipeline(settings, ["aspirin"])
+    previous = load_history(settings)
+    assert previous is not None
+    built = build_project_report(settings, previous, FileDigests())
+    built.store.close()
+    assert built.rebuilt == ["aspirin"]
+    assert previous.parsed() == ["", "aspirin"]
+    assert previous.rows_parsed == sum(len(json.loads(stored[a][1])) for a in ("", "aspirin"))
+    qa.record_history(settings, built.report.rows, built.histories, previous)
+    assert _history_writes(settings) == [("UPDATE", "aspirin")]
+    assert {a: d for a, (d, _) in _history_rows(settings).items() if a != "aspirin"} == {
+        a: d for a, (d, _) in stored.items() if a != "aspirin"}
+
+
+def _check_record(settings: Settings, output: Path) -> None:
+    """`medloc check --record`, its report written to `output` (out/reports left to the flow)."""
+    import typer
+
+    from medloc.cli.qa import check
+
+    with pytest.raises(typer.Exit):  # critical findings: exit code 1
+        check(po=None, locale=None, fmt=None, output=output, fail_on=None, record=True, project=settings.root)
+
+
+def test_check_record_and_the_flow_keep_the_same_history(project: Settings, tmp_path: Path) -> None:
+    """`medloc check --record` and the flow record the same rows for the same findings; the flow
+    compares with what check recorded; and a history check changed (nothing else) makes the flow's
+    unchanged-run shortcut run again."""
+    settings = project
+    qastage.qa_run(settings)  # the baseline
+    flow_recorded = _history_rows(settings)
+    _check_record(settings, tmp_path / "check-1.json")
+    assert _history_rows(settings) == flow_recorded  # the same rows, digests and all
+
+    # An edit the flow's per-article stage processed, recorded by check before the flow's QA stage:
+    # the flow reads check's history (the new finding is open, nothing fixed) and writes nothing.
+    _set_msgstr(settings, "aspirin", "es", {"Take 500 mg twice a day.": "Tome 5 mg dos veces al día."})
+    _pipeline(settings, ["aspirin"])
+    _check_record(settings, tmp_path / "check-2.json")
+    by_check = _history_rows(settings)
+    assert by_check != flow_recorded
+    _log_history_writes(settings)
+    second = qastage.qa_run(settings)
+    assert second["counts"]["status"]["new"] == 0 and second["counts"]["fixed"] == 0
+    assert _history_writes(settings) == []
+    assert qastage.qa_run(settings) == second  # unchanged: the shortcut
+
+    # check records findings of a PO file edited and then put back as it was: only the history
+    # differs from the flow's last run, and the flow runs again, against it.
+    po = po_path(settings, "fr", "aspirin")
+    text = po.read_bytes()
+    _set_msgstr(settings, "aspirin", "fr", {"Take 500 mg twice a day.": "Prenez 50 mg deux fois par jour."})
+    _check_record(settings, tmp_path / "check-3.json")
+    po.write_bytes(text)
+    third = qastage.qa_run(settings)
+    assert third != second
+    assert third["counts"]["status"]["new"] == 0 and third["counts"]["fixed"] == 1

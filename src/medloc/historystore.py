@@ -101,6 +101,10 @@ class PastFindings(Mapping[str, Previous]):
         entry = self._index.get(article)
         return entry[1] if entry is not None else frozenset()
 
+    def parsed(self) -> list[str]:
+        """The articles whose findings were read so far (a one-edit run: that article and "")."""
+        return sorted(self._read)
+
     def of(self, article: str) -> Mapping[str, Previous]:
         """The article's findings by fingerprint, parsed on the first call."""
         found = self._read.get(article)
