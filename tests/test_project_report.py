@@ -32,7 +32,8 @@ import medloc.report.model
 from medloc import qa, qastage
 from medloc.catalog import po_path, template_path
 from medloc.config import Settings, load_settings
-from medloc.history import history_path, load_previous
+from medloc.history import history_path
+from medloc.historystore import load_history
 from medloc.incremental import FileDigests
 from medloc.pipeline import process_document, slug_of
 from medloc.po import dump, parse
@@ -139,7 +140,7 @@ def _reports(settings: Settings) -> Path:
 def _qa_run_and_compare(settings: Settings, folder: Path) -> dict[str, Any]:
     """qa_run, then the non-incremental path with the history qa_run compared with, into `folder`:
     the five reports must be equal byte for byte. Returns qa.json as qa_run wrote it."""
-    previous = load_previous(history_path(settings))  # as qa_run reads it, before it records the run
+    previous = _previous(settings)  # as qa_run reads it, before it records the run
     before = {name: _stamp(_reports(settings) / name) for name in REPORTS}
     qastage.qa_run(settings)
     for name in REPORTS:  # the run was not skipped: every report was written again
@@ -270,15 +271,21 @@ def test_reports_equal_the_full_path_over_a_sequence_of_runs(project: Settings, 
     assert not _findings(seventh, check="engine-unavailable")
 
 
+def _previous(settings: Settings) -> dict[str, Any] | None:
+    """The recorded history, read whole (it stays what it was when the run records the next)."""
+    previous = load_history(settings)
+    return dict(previous) if previous is not None else None
+
+
 def _build(settings: Settings) -> ProjectReport:
     """The report as qa_run assembles it, with the history as recorded (the store closed after)."""
-    built = build_project_report(settings, load_previous(history_path(settings)), FileDigests())
+    built = build_project_report(settings, load_history(settings), FileDigests())
     built.store.close()
     return built
 
 
 def _record(settings: Settings, built: ProjectReport) -> None:
-    qa.record_history(settings, built.report.rows, built.history, load_previous(history_path(settings)))
+    qa.record_history(settings, built.report.rows, built.histories, load_history(settings))
 
 
 def test_only_the_parts_whose_inputs_changed_are_rebuilt(project: Settings) -> None:
@@ -522,3 +529,101 @@ def test_a_damaged_page_record_means_every_page_is_written_again(project: Settin
     after = _page_stamps(settings)
     assert all(after[slug] != before[slug] for slug in SLUGS)
     assert set(json.loads(record.read_text(encoding="utf-8"))["pages"]) == set(SLUGS)
+
+
+def _history_rows(settings: Settings) -> dict[str, tuple[str, str]]:
+    """The history store's entries, read with sqlite3 itself: article -> (digest, rows)."""
+    db = sqlite3.connect(history_path(settings))
+    try:
+        return {a: (d, r) for a, d, r in db.execute("SELECT article, digest, rows FROM history_1")}
+    finally:
+        db.close()
+
+
+def _log_history_writes(settings: Settings) -> None:
+    """SQLite triggers that log every row of the history store inserted, updated or deleted."""
+    db = sqlite3.connect(history_path(settings))
+    with db:
+        db.execute("CREATE TABLE writes (op TEXT, article TEXT)")
+        for op, row in (("INSERT", "new"), ("UPDATE", "new"), ("DELETE", "old")):
+            db.execute(f"CREATE TRIGGER log_{op.lower()} AFTER {op} ON history_1 "
+                       f"BEGIN INSERT INTO writes VALUES ('{op}', {row}.article); END")
+    db.close()
+
+
+def _history_writes(settings: Settings) -> list[tuple[str, str]]:
+    db = sqlite3.connect(history_path(settings))
+    try:
+        return list(db.execute("SELECT op, article FROM writes ORDER BY rowid"))
+    finally:
+        db.close()
+
+
+def test_a_one_article_edit_reads_and_writes_only_that_articles_history(project: Settings) -> None:
+    """The history is not parsed whole: the edited article's findings (its part is rebuilt) and the
+    project-level ones are read, every other article compares by digest; only its row is written."""
+    settings = project
+    qastage.qa_run(settings)
+    (settings.path(settings.project.state_dir) / "qa-run.json").unlink()
+    qastage.qa_run(settings)  # parts stored, history settled
+    stored = _history_rows(settings)
+    assert set(stored) == {"", *SLUGS}
+    _log_history_writes(settings)
+    _set_msgstr(settings, "aspirin", "es", {"Take 500 mg twice a day.": "Tome 5 mg dos veces al día."})
+    _pipeline(settings, ["aspirin"])
+    previous = load_history(settings)
+    assert previous is not None
+    built = build_project_report(settings, previous, FileDigests())
+    built.store.close()
+    assert built.rebuilt == ["aspirin"]
+    assert previous.parsed() == ["", "aspirin"]
+    assert previous.rows_parsed == sum(len(json.loads(stored[a][1])) for a in ("", "aspirin"))
+    qa.record_history(settings, built.report.rows, built.histories, previous)
+    assert _history_writes(settings) == [("UPDATE", "aspirin")]
+    assert {a: d for a, (d, _) in _history_rows(settings).items() if a != "aspirin"} == {
+        a: d for a, (d, _) in stored.items() if a != "aspirin"}
+
+
+def _check_record(settings: Settings, output: Path) -> None:
+    """`medloc check --record`, its report written to `output` (out/reports left to the flow)."""
+    import typer
+
+    from medloc.cli.qa import check
+
+    with pytest.raises(typer.Exit):  # critical findings: exit code 1
+        check(po=None, locale=None, fmt=None, output=output, fail_on=None, record=True, project=settings.root)
+
+
+def test_check_record_and_the_flow_keep_the_same_history(project: Settings, tmp_path: Path) -> None:
+    """`medloc check --record` and the flow record the same rows for the same findings; the flow
+    compares with what check recorded; and a history check changed (nothing else) makes the flow's
+    unchanged-run shortcut run again."""
+    settings = project
+    qastage.qa_run(settings)  # the baseline
+    flow_recorded = _history_rows(settings)
+    _check_record(settings, tmp_path / "check-1.json")
+    assert _history_rows(settings) == flow_recorded  # the same rows, digests and all
+
+    # An edit the flow's per-article stage processed, recorded by check before the flow's QA stage:
+    # the flow reads check's history (the new finding is open, nothing fixed) and writes nothing.
+    _set_msgstr(settings, "aspirin", "es", {"Take 500 mg twice a day.": "Tome 5 mg dos veces al día."})
+    _pipeline(settings, ["aspirin"])
+    _check_record(settings, tmp_path / "check-2.json")
+    by_check = _history_rows(settings)
+    assert by_check != flow_recorded
+    _log_history_writes(settings)
+    second = qastage.qa_run(settings)
+    assert second["counts"]["status"]["new"] == 0 and second["counts"]["fixed"] == 0
+    assert _history_writes(settings) == []
+    assert qastage.qa_run(settings) == second  # unchanged: the shortcut
+
+    # check records findings of a PO file edited and then put back as it was: only the history
+    # differs from the flow's last run, and the flow runs again, against it.
+    po = po_path(settings, "fr", "aspirin")
+    text = po.read_bytes()
+    _set_msgstr(settings, "aspirin", "fr", {"Take 500 mg twice a day.": "Prenez 50 mg deux fois par jour."})
+    _check_record(settings, tmp_path / "check-3.json")
+    po.write_bytes(text)
+    third = qastage.qa_run(settings)
+    assert third != second
+    assert third["counts"]["status"]["new"] == 0 and third["counts"]["fixed"] == 1

@@ -304,6 +304,6 @@ def test_flow_stage_reuses_stored_article_findings_and_records(project: Path) ->
     assert {row["locale"] for row in out["table"]} == {"es", "fr"} and out["counts"]["blocked"] == 4
     data = json.loads((project / "out" / "reports" / "qa.json").read_text())
     assert any(f["check"] == "t-stored" for f in data["findings"])
-    assert (project / ".medloc" / "qa-previous.json").is_file()
+    assert (project / ".medloc" / "qa-history.sqlite").is_file()
     assert all(f["status"] == "open" for f in json.loads(render(run_project_qa(settings), "json"))["findings"]
                if f["check"] != "t-stored")

@@ -18,20 +18,21 @@ _log = logging.getLogger(__name__)
 
 
 def open_cache(path: Path, schema: str, probe: str, what: str, *, timeout: float = 30.0,
-               autocommit: bool = False, durable: bool = True) -> sqlite3.Connection | None:
+               autocommit: bool = False, durable: bool = True, wal: bool = True) -> sqlite3.Connection | None:
     """A WAL connection to the cache at `path` with `schema` (one or more statements, `;` between)
     created, or None when it cannot be used.
 
     `probe` is a cheap query that reads the table (a damaged file often opens fine and fails only
     there); `what` names the cache in the log. `autocommit`: no implicit transactions (the caller's
     statements commit one by one); `durable=False`: no fsync per commit (losing the last answers in a
-    power cut only costs recomputing them)."""
+    power cut only costs recomputing them); `wal=False`: a rollback journal, so every commit is in the
+    file itself (the findings history: its digest tells the QA stage whether it changed)."""
     for attempt in (1, 2):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = (sqlite3.connect(path, timeout=timeout, isolation_level=None) if autocommit
                           else sqlite3.connect(path, timeout=timeout))
-            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute(f"PRAGMA journal_mode={'WAL' if wal else 'DELETE'}")
             if not durable:
                 connection.execute("PRAGMA synchronous=NORMAL")
             connection.executescript(schema)

@@ -2,20 +2,24 @@
 
 Why store only fingerprints and a few fields: the comparison needs identity (the fingerprint) and
 enough to tell a reviewer what was fixed; the full previous report stays in `out/reports/`.
-Stored in `<state_dir>/qa-previous.json`, written by the scheduled run (and `medloc check --record`).
+Stored per article in `<state_dir>/qa-history.sqlite` (medloc.historystore), written by the
+scheduled run (and `medloc check --record`). This module holds what the comparison itself needs, and
+the reader of the single JSON file older versions kept (`qa-previous.json`, read until the first
+recording replaces it).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from medloc.config import Settings
-from medloc.fsutil import atomic_write_chunks
 
-STATE_FILE = "qa-previous.json"
+STATE_FILE = "qa-history.sqlite"
+LEGACY_FILE = "qa-previous.json"  # the whole history in one JSON file, as older versions kept it
 SCHEMA = "medloc.qa-previous/2"
 _SCHEMA_1 = "medloc.qa-previous/1"  # one object per finding; still read
 
@@ -40,18 +44,62 @@ class Previous:
                 "article": self.article, "locale": self.locale, "message": self.message}
 
 
-_CHUNK = 5000  # rows per piece when writing
 FIELDS = ("fingerprint", "check", "severity", "article", "locale", "message")  # Previous's, in order
+Row = Sequence[str]  # a finding as `Previous.row()` gives it (FIELDS order)
+
+
+def canonical_text(rows: Iterable[Row]) -> str:
+    """Rows as the store keeps them: sorted, one per fingerprint (the last in that order, as the
+    comparison's mapping by fingerprint would keep it), JSON lists. Equal texts, equal comparisons."""
+    ordered = sorted(tuple(map(str, row)) for row in rows)
+    return json.dumps(list({row[0]: row for row in ordered}.values()), ensure_ascii=False)
+
+
+def rows_digest(rows: Iterable[Row]) -> str:
+    """Digest of `canonical_text`: equal for two row lists exactly when they are the same findings."""
+    return hashlib.sha256(canonical_text(rows).encode("utf-8")).hexdigest()
+
+
+EMPTY = rows_digest([])
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRows:
+    """One article's findings as history rows, with their digest (computed once, where they are made:
+    a report part keeps it, so a run compares 1,000 digests instead of 100,000 rows)."""
+
+    rows: list[Row]
+    digest: str
+
+    @classmethod
+    def of(cls, rows: Iterable[Row]) -> ArticleRows:
+        listed = list(rows)
+        return cls(listed, rows_digest(listed))
+
+
+def rows_by_article(rows: Iterable[Row]) -> dict[str, ArticleRows]:
+    """Rows grouped by their article ("" for project-level findings)."""
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(str(row[3]), []).append(row)
+    return {article: ArticleRows.of(found) for article, found in groups.items()}
 
 
 def history_path(settings: Settings) -> Path:
+    """The history store (medloc.historystore)."""
     return settings.path(settings.project.state_dir) / STATE_FILE
 
 
-def load_previous(path: Path) -> dict[str, Previous] | None:
-    """The previous run's findings by fingerprint; None on a first run (or an unreadable record).
+def legacy_path(settings: Settings) -> Path:
+    """The JSON file older versions kept the history in: read while the store has no recording."""
+    return settings.path(settings.project.state_dir) / LEGACY_FILE
 
-    Reads both layouts: rows (`/2`, written now) and the objects of `/1` (files from older runs)."""
+
+def load_previous(path: Path) -> dict[str, Previous] | None:
+    """The findings of an older version's history file by fingerprint; None when there is none (or
+    it is unreadable: the next run is then a first run, the baseline).
+
+    Reads both layouts it had: rows (`/2`) and the objects of `/1`."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -71,23 +119,6 @@ def load_previous(path: Path) -> dict[str, Previous] | None:
         except (KeyError, TypeError):
             continue
     return out
-
-
-def save_current(path: Path, rows: Iterable[Sequence[str]]) -> None:
-    """Rows sorted by fingerprint (a stable file to diff); one list per finding, not an object: at
-    100,000 findings that halves the time to write and read it (~0.9 s to ~0.4 s each way).
-    `rows`: the findings as `Previous.row()` gives them (FIELDS order)."""
-    ordered = sorted(tuple(r) for r in rows)
-    head = json.dumps({"schema": SCHEMA, "fields": list(FIELDS), "findings": []}, ensure_ascii=False)
-
-    def pieces() -> Iterator[str]:  # streamed: the whole text (20 MB) never in memory at once
-        yield head[:-2]  # up to and including the findings' "["
-        for start in range(0, len(ordered), _CHUNK):
-            piece = json.dumps(ordered[start:start + _CHUNK], ensure_ascii=False)[1:-1]
-            yield (", " if start else "") + piece
-        yield "]}\n"
-
-    atomic_write_chunks(path, pieces())  # C encoder (no indent); the same text as one json.dumps
 
 
 def compare(current: Iterable[str], previous: dict[str, Previous] | None,

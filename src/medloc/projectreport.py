@@ -21,6 +21,11 @@ article, except through the inputs the key holds —
 and, kept beside the key, its comparison with the last run: which of its findings are new and which
 of its last findings are gone (`_comparison`), not the last run's findings themselves — after a
 first run (the baseline: every finding open) the next run's history changes nothing in any part.
+
+The last run's findings are read per article (`medloc.historystore.PastFindings`): an article whose
+recorded findings have the digest its part's findings have compares as "nothing new, nothing
+fixed" without reading them, so a one-edit run parses the edited article's history and the
+project-level one, not 100,000 rows.
 """
 
 from __future__ import annotations
@@ -38,7 +43,8 @@ from medloc.checks.engine import Runner, selected_checks
 from medloc.checks.status import EngineStatus, State, status_from_dict
 from medloc.config import Settings
 from medloc.findings import finding_from_dict, finding_to_dict, parse_severity
-from medloc.history import Previous
+from medloc.history import ArticleRows, Previous, rows_by_article
+from medloc.historystore import PastFindings
 from medloc.incremental import FileDigests, code_fingerprint
 from medloc.model import Finding, Severity
 from medloc.projectunits import load_project_units
@@ -58,7 +64,7 @@ class ProjectReport:
     """The assembled report, the history to record, and the store its findings are streamed from."""
 
     report: Report
-    history: list[Sequence[str]]  # this run's findings as `Previous.row()`
+    histories: dict[str, ArticleRows]  # this run's findings as `Previous.row()`, by article
     store: PartStore
     slugs: list[str]
     rebuilt: list[str] = field(default_factory=list)  # the articles whose part was (re)built this run
@@ -143,9 +149,7 @@ def build_project_report(settings: Settings, previous: Mapping[str, Previous] | 
     shared = _digest(code_fingerprint(), repr(settings), str(settings.root),
                      # what a part's scores read of the engines: which locale was fully checked
                      [(s.kind, s.locale, s.ok) for s in statuses], files.digest(waivers_path(settings)))
-    past: dict[str, dict[str, Previous]] = {}
-    for fp, p in (previous or {}).items():
-        past.setdefault(p.article, {})[fp] = p
+    past = PastFindings.of_mapping(previous) if previous is not None else None
     fixes_dir = settings.path(settings.project.output_dir) / "glossary-fixes"
     common = {"scope": "project", "source_locale": source_locale, "gate": gate, "fail_on": fail_on,
               "engines": statuses, "waivers": waivers}
@@ -156,22 +160,21 @@ def build_project_report(settings: Settings, previous: Mapping[str, Previous] | 
     fresh: list[ArticlePart] = []
     rebuilt: list[str] = []
     for slug in slugs:
-        mine = past.get(slug, {})
         found = project_found.pop(slug, [])
         key = _digest(shared, records[slug]["digest"], files.digest(fixes_dir / f"{slug}.json"),
                       json.dumps([finding_to_dict(f) for f in found], ensure_ascii=False))
         part = known.get(slug)
-        if part is None or part.key != key or part.comparison != _comparison(part, mine, previous):
+        if part is None or part.key != key or part.comparison != _comparison(part, past):
             article = loaded.get(slug) or qa.stored_article_qa(settings, slug, chosen)
             if article is None:  # the record went away since step 1: check the article now
                 article, _ = qa.check_article(slug, settings, checking.runner(), locales=chosen)
             findings = [f for f in article.findings if f.check != ENGINE_CHECK and f.article == slug]
             report = build_report(
                 findings + found, article.locales, source_words={slug: article.words},
-                previous=mine if previous is not None else None,
+                previous=past.of(slug) if past is not None else None,
                 glossary_fixes=qa.glossary_fixes(settings, [slug]), **common)
             part = ArticlePart.of(report, slug, key, records[slug])
-            part.comparison = _comparison(part, mine, previous)
+            part.comparison = _comparison(part, past)
             fresh.append(part)
             rebuilt.append(slug)
             if len(fresh) >= SAVE_EVERY:
@@ -188,9 +191,10 @@ def build_project_report(settings: Settings, previous: Mapping[str, Previous] | 
     leftovers = strays + [f for found in project_found.values() for f in found]
     pairs = [(s.article, s.locale) for part in parts for s in part.rows]
     ours = set(slugs)
-    rest = {fp: p for fp, p in (previous or {}).items() if p.article not in ours}
-    project = build_report(leftovers + engine_findings(statuses, notes), [],
-                           previous=rest if previous is not None else None, in_scope=pairs, **common)
+    rest = None if past is None else {  # the project's own findings, and those of articles gone
+        fp: p for article in past.articles() if article not in ours for fp, p in past.of(article).items()}
+    project = build_report(leftovers + engine_findings(statuses, notes), [], previous=rest, in_scope=pairs,
+                           **common)
     whole = ArticlePart.of(project, "", "", {})
     tally = Tally()
     for part in [*parts, whole]:
@@ -204,8 +208,11 @@ def build_project_report(settings: Settings, previous: Mapping[str, Previous] | 
         stale_waivers=[w for fp, w in sorted(waivers.items()) if fp not in tally.matched_waivers],
         checks=qa.check_list(project_checks), tally=tally,
     )
-    history = whole.history + [p for part in parts for p in part.history]
-    return ProjectReport(report, history, store, slugs, rebuilt, whole.fragments, parts, whole.tally)
+    histories = {part.slug: ArticleRows(part.history, part.history_digest) for part in parts}
+    for article, entry in rows_by_article(whole.history).items():  # project-level (article ""), strays
+        mine = histories.get(article)
+        histories[article] = ArticleRows.of([*mine.rows, *entry.rows]) if mine is not None else entry
+    return ProjectReport(report, histories, store, slugs, rebuilt, whole.fragments, parts, whole.tally)
 
 
 class _Checking:
@@ -236,17 +243,22 @@ class _Checking:
         return self._runner.engine_statuses(self._mark) if self._runner is not None else []
 
 
-def _comparison(part: ArticlePart, mine: Mapping[str, Previous],
-                previous: Mapping[str, Previous] | None) -> str:
+def _comparison(part: ArticlePart, past: PastFindings | None) -> str:
     """What the part's statuses and "fixed" list read of the last run: which of its findings are new
     and which of the article's last findings are gone (only those of the pairs it has rows for).
 
     Why not the last run's findings themselves in the key: after a first run (every finding open,
     the baseline) the next run's history holds exactly those findings, which changes nothing in the
-    article's part; keyed on the history, every part would be rebuilt once for nothing."""
+    article's part; keyed on the history, every part would be rebuilt once for nothing.
+
+    The article's last findings are read only when their digest differs from the part's findings':
+    equal digests are equal findings, so nothing is new and nothing fixed (on a first run too)."""
+    if past is None or past.digest(part.slug) == part.history_digest:
+        return _digest("", "")  # what the lines below make of no new and no fixed finding
+    mine = past.of(part.slug)
     current = {row[0] for row in part.history}
     pairs = {(s.article, s.locale) for s in part.rows}
-    new = sorted(current - mine.keys()) if previous is not None else []
+    new = sorted(current - mine.keys())
     fixed = ["\x1f".join(p.row()) for fp, p in mine.items()
              if fp not in current and (p.article, p.locale) in pairs]
     return _digest("\x1e".join(new), "\x1e".join(fixed))

@@ -32,7 +32,7 @@ from medloc.checks.status import STATUS_OPTION, EngineStatus, State, status_from
 from medloc.config import Settings
 from medloc.findings import finding_from_dict, finding_to_dict, parse_severity
 from medloc.fsutil import atomic_write_chunks, atomic_write_text
-from medloc.history import Previous, history_path, load_previous, save_current
+from medloc.history import ArticleRows, Previous, rows_by_article
 from medloc.model import Article, Finding, MedlocError, Severity
 from medloc.projectunits import ProjectUnits, load_project_units
 from medloc.report.model import LocaleInput, Report, build_report, engine_findings
@@ -279,23 +279,24 @@ def record_run(report: Report, settings: Settings, previous: History | str = LOA
     `previous`: the history as already read (LOAD: read it here)."""
     current = [(r.fingerprint, r.finding.check, r.finding.severity.value, r.finding.article,
                 r.finding.locale, r.finding.message) for r in report.findings]
-    record_history(settings, report.rows, current, _history(settings, previous))
+    record_history(settings, report.rows, rows_by_article(current), _history(settings, previous))
 
 
-def record_history(settings: Settings, rows: Iterable[Any], current: Sequence[Sequence[str]],
+def record_history(settings: Settings, rows: Iterable[Any], current: Mapping[str, ArticleRows],
                    previous: History) -> None:
-    """The history file after a run whose report has these `rows` (article × locale pairs) and these
-    findings (`current`, as `Previous.row()`): the pairs it looked at are replaced, every other
-    pair's findings are kept."""
-    scope = {(s.article, s.locale) for s in rows}
-    locales = {locale for _, locale in scope}
-    kept = [p for p in (previous or {}).values()
-            if (p.article, p.locale) not in scope and (p.article or p.locale not in locales)]
-    save_current(history_path(settings), [p.row() for p in kept] + list(current))
+    """The history after a run whose report has these `rows` (article × locale pairs) and these
+    findings (`current`, by article, as `Previous.row()`): the pairs it looked at are replaced, every
+    other pair's findings are kept; only the articles whose findings changed are written
+    (medloc.historystore)."""
+    from medloc.historystore import record
+
+    record(settings, ((s.article, s.locale) for s in rows), current, previous)
 
 
 def _history(settings: Settings, previous: History | str) -> History:
-    return load_previous(history_path(settings)) if isinstance(previous, str) else previous
+    from medloc.historystore import load_history
+
+    return load_history(settings) if isinstance(previous, str) else previous
 
 
 def write_reports(report: Report, settings: Settings, folder: Path | None = None,

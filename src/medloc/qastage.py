@@ -16,7 +16,8 @@ from typing import Any
 from medloc.config import Settings
 from medloc.fsutil import atomic_write_text
 from medloc.gcpause import paused_gc
-from medloc.history import history_path, load_previous
+from medloc.history import history_path, legacy_path
+from medloc.historystore import load_history
 from medloc.model import MedlocError
 from medloc.qa import record_history, run_project_qa, write_reports
 from medloc.report.pages import ARTICLES
@@ -48,10 +49,10 @@ def _qa_run(settings: Settings) -> dict[str, Any]:
             _remember_run(settings, dict(last["result"]), files, inputs)
         return dict(last["result"])
     try:
-        previous = load_previous(history_path(settings))  # read once: compared with, then recorded
+        previous = load_history(settings)  # read per article as needed, then recorded (only changes)
         built = build_project_report(settings, previous, files)
         report = built.report
-        record_history(settings, report.rows, built.history, previous)
+        record_history(settings, report.rows, built.histories, previous)  # `previous` still reads as before
         try:
             written = write_reports(report, settings, fragments=built.fragments, pages=built.pages())
         except LookupError as exc:  # the parts store could not be read back: the whole report, the slow way
@@ -99,7 +100,7 @@ def _qa_paths(settings: Settings) -> list[Path]:
     """The input files of the project report (see _qa_inputs), listed once per run."""
     out = settings.path(settings.project.output_dir)
     folders = [out / "qa", out / "glossary-fixes", settings.path(settings.project.locales_dir)]
-    paths = [waivers_path(settings), history_path(settings)]
+    paths = [waivers_path(settings), history_path(settings), legacy_path(settings)]
     for folder in folders:
         if folder.is_dir():
             paths += [p for p in folder.rglob("*") if p.suffix in _QA_SUFFIXES]

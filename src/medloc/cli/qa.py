@@ -40,7 +40,7 @@ def check(
     Without --format/--output on a project, writes out/reports/qa.json, qa.html, qa.md and
     qa.junit.xml and prints the Markdown summary.
     """
-    from medloc.history import history_path, load_previous
+    from medloc.historystore import load_history
     from medloc.qa import check_po_files, record_run, run_project_qa, write_reports
     from medloc.report.markdown import headline
     from medloc.report.render import FORMATS, render
@@ -53,7 +53,7 @@ def check(
             raise MedlocError("with --po give at most one --locale (the locale of the files)")
         report = check_po_files(po, settings, locale=locale[0] if locale else None, fail_on=fail_on)
     else:
-        previous = load_previous(history_path(settings))  # compared with, then (--record) replaced
+        previous = load_history(settings)  # compared with, then (--record) replaced
         report = run_project_qa(settings, locales=locale or None, fail_on=fail_on, previous=previous)
         if record:
             record_run(report, settings, previous)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from medloc.cachedb import open_cache
-from medloc.history import Previous
+from medloc.history import Previous, rows_digest
 from medloc.report.html import findings_fragment
 from medloc.report.junit import suites_fragment
 from medloc.report.model import Report, Tally
@@ -55,17 +55,20 @@ class ArticlePart:
     locales: list[str] = field(default_factory=list)
     fragments: dict[str, str] = field(default_factory=dict)  # format -> rendered findings
     comparison: str = ""  # what its statuses read of the last run (medloc.projectreport._comparison)
+    history_digest: str = ""  # `rows_digest(history)`: compared with the stored history's, per run
 
     @classmethod
     def of(cls, report: Report, slug: str, key: str, record: dict[str, Any]) -> ArticlePart:
         """The part of a report made of one article's findings and rows."""
+        history: list[Sequence[str]] = [
+            (r.fingerprint, r.finding.check, r.finding.severity.value, r.finding.article, r.finding.locale,
+             r.finding.message) for r in report.findings]
         return cls(
-            slug, key, record, list(report.rows), report.totals(),
-            [(r.fingerprint, r.finding.check, r.finding.severity.value, r.finding.article,
-              r.finding.locale, r.finding.message) for r in report.findings],
+            slug, key, record, list(report.rows), report.totals(), history,
             list(report.fixed), list(report.glossary_fixes), list(report.locales),
             {"json": findings_json(report.findings), "html": findings_fragment(report.findings),
              "junit": suites_fragment(report.rows, report.findings, report.fail_on)},
+            history_digest=rows_digest(history),
         )
 
     def meta(self) -> str:
@@ -73,7 +76,7 @@ class ArticlePart:
             "record": self.record, "rows": [dataclasses.asdict(s) for s in self.rows],
             "tally": self.tally.to_dict(), "history": self.history,
             "fixed": [p.row() for p in self.fixed], "glossary_fixes": self.glossary_fixes,
-            "locales": self.locales, "comparison": self.comparison,
+            "locales": self.locales, "comparison": self.comparison, "history_digest": self.history_digest,
         }, ensure_ascii=False)
 
     @classmethod
@@ -83,6 +86,7 @@ class ArticlePart:
             slug, key, data["record"], [Score(**row) for row in data["rows"]], Tally.from_dict(data["tally"]),
             data["history"], [Previous(*p) for p in data["fixed"]],
             list(data["glossary_fixes"]), list(data["locales"]), comparison=str(data["comparison"]),
+            history_digest=str(data["history_digest"]),  # a part stored without it (older code): rebuilt
         )
 
 
