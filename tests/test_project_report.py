@@ -40,6 +40,7 @@ from medloc.po import dump, parse
 from medloc.projectreport import ProjectReport, build_project_report
 from medloc.report.pages import ARTICLES as PAGES_DIR
 from medloc.report.parts import FILENAME
+from medloc.report.parts import TABLE as PARTS_TABLE
 from medloc.sources.folder import scan_folder
 from medloc.waivers import add_waiver, waivers_path
 from paths import REPO
@@ -180,7 +181,7 @@ def _stored_slugs(settings: Settings) -> list[str]:
     """The articles whose part is in the parts store (read with sqlite3 itself)."""
     connection = sqlite3.connect(settings.path(settings.project.state_dir) / FILENAME)
     try:
-        return sorted(slug for (slug,) in connection.execute("SELECT slug FROM parts"))
+        return sorted(slug for (slug,) in connection.execute(f"SELECT slug FROM {PARTS_TABLE}"))
     finally:
         connection.close()
 
@@ -434,11 +435,11 @@ def test_a_part_stored_by_other_code_is_rebuilt_not_trusted(project: Settings, t
     _record(settings, _build(settings))
     store = settings.path(settings.project.state_dir) / FILENAME
     with sqlite3.connect(store) as db:
-        for slug, meta in db.execute("SELECT slug, meta FROM parts").fetchall():
+        for slug, meta in db.execute(f"SELECT slug, meta FROM {PARTS_TABLE}").fetchall():
             data = json.loads(meta)
             data["record"].pop("strays", None)
             data["record"]["code"] = "an-older-medloc"
-            db.execute("UPDATE parts SET meta = ? WHERE slug = ?", (json.dumps(data), slug))
+            db.execute(f"UPDATE {PARTS_TABLE} SET meta = ? WHERE slug = ?", (json.dumps(data), slug))
     db.close()
     _build(settings)
     (settings.path(settings.project.state_dir) / "qa-run.json").unlink(missing_ok=True)
@@ -460,7 +461,7 @@ def test_parts_gone_before_the_reports_are_written_fall_back_to_the_whole_report
     def record_then_empty_the_store(*args: Any, **kwargs: Any) -> None:
         real(*args, **kwargs)
         with sqlite3.connect(settings.path(settings.project.state_dir) / FILENAME) as db:
-            db.execute("DELETE FROM parts")
+            db.execute(f"DELETE FROM {PARTS_TABLE}")
         db.close()
 
     monkeypatch.setattr(qastage, "record_history", record_then_empty_the_store)
@@ -559,10 +560,22 @@ def _history_writes(settings: Settings) -> list[tuple[str, str]]:
         db.close()
 
 
-def test_a_one_article_edit_reads_and_writes_only_that_articles_history(project: Settings) -> None:
+def test_a_one_article_edit_reads_and_writes_only_that_articles_history(
+        project: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     """The history is not parsed whole: the edited article's findings (its part is rebuilt) and the
-    project-level ones are read, every other article compares by digest; only its row is written."""
+    project-level ones are read, every other article compares by digest; only its row is written.
+    Nor are the stored parts' own history rows read (their digests are in the parts' records)."""
+    from medloc.report.parts import PartStore
+
     settings = project
+    read: list[str] = []
+    real = PartStore.history_rows
+
+    def spied(store: PartStore, slug: str) -> list[Any]:
+        read.append(slug)
+        return real(store, slug)
+
+    monkeypatch.setattr(PartStore, "history_rows", spied)
     qastage.qa_run(settings)
     (settings.path(settings.project.state_dir) / "qa-run.json").unlink()
     qastage.qa_run(settings)  # parts stored, history settled
@@ -571,6 +584,7 @@ def test_a_one_article_edit_reads_and_writes_only_that_articles_history(project:
     _log_history_writes(settings)
     _set_msgstr(settings, "aspirin", "es", {"Take 500 mg twice a day.": "Tome 5 mg dos veces al día."})
     _pipeline(settings, ["aspirin"])
+    read.clear()  # (the runs above read the rows of parts whose history was not stored yet)
     previous = load_history(settings)
     assert previous is not None
     built = build_project_report(settings, previous, FileDigests())
@@ -580,6 +594,7 @@ def test_a_one_article_edit_reads_and_writes_only_that_articles_history(project:
     assert previous.rows_parsed == sum(len(json.loads(stored[a][1])) for a in ("", "aspirin"))
     qa.record_history(settings, built.report.rows, built.histories, previous)
     assert _history_writes(settings) == [("UPDATE", "aspirin")]
+    assert read == []
     assert {a: d for a, (d, _) in _history_rows(settings).items() if a != "aspirin"} == {
         a: d for a, (d, _) in stored.items() if a != "aspirin"}
 
@@ -627,3 +642,21 @@ def test_check_record_and_the_flow_keep_the_same_history(project: Settings, tmp_
     third = qastage.qa_run(settings)
     assert third != second
     assert third["counts"]["status"]["new"] == 0 and third["counts"]["fixed"] == 1
+
+
+def test_unreadable_history_rows_in_the_parts_cost_the_recording_never_the_report(
+        project: Settings, caplog: pytest.LogCaptureFixture) -> None:
+    """A part's history rows are read from its store only when needed; damaged since the part was
+    stored, the run still writes its reports and says the history was not recorded."""
+    settings = project
+    qastage.qa_run(settings)
+    state = settings.path(settings.project.state_dir)
+    with sqlite3.connect(state / FILENAME) as db:
+        db.execute(f"UPDATE {PARTS_TABLE} SET history = 'not json'")
+    db.close()
+    history_path(settings).unlink()  # every article's rows are needed to record the history again
+    (_reports(settings) / "qa.md").unlink()
+    with caplog.at_level("WARNING"):
+        result = qastage.qa_run(settings)
+    assert "findings history not recorded" in caplog.text
+    assert "error" not in result["counts"] and (_reports(settings) / "qa.md").is_file()

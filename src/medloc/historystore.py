@@ -203,12 +203,15 @@ class HistoryStore:
                          "recorded", self.path)
             return False
         damaged = before.damaged if before is not None else set()
+        # By digest, not by the rows: an unchanged article's rows are never read (a report part's are
+        # read from its store on first use); EMPTY is the digest of no rows.
         upserts = [(article, entry.digest, json.dumps(sorted({str(r[4]) for r in entry.rows})),
                     canonical_text(entry.rows))
-                   for article, entry in sorted(entries.items()) if (entry.rows or article == PROJECT)
-                   and (stored.get(article, ("",))[0] != entry.digest or article in damaged)]
+                   for article, entry in sorted(entries.items())
+                   if (stored.get(article, ("",))[0] != entry.digest or article in damaged)
+                   and (entry.digest != EMPTY or article == PROJECT)]
         deletes = [(article,) for article in sorted(stored)
-                   if article != PROJECT and not (article in entries and entries[article].rows)]
+                   if article != PROJECT and not (article in entries and entries[article].digest != EMPTY)]
         if before is not None:
             for article, *_ in upserts + deletes:
                 before.of(article)

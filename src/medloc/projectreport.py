@@ -256,7 +256,10 @@ def _comparison(part: ArticlePart, past: PastFindings | None) -> str:
     if past is None or past.digest(part.slug) == part.history_digest:
         return _digest("", "")  # what the lines below make of no new and no fixed finding
     mine = past.of(part.slug)
-    current = {row[0] for row in part.history}
+    try:
+        current = {row[0] for row in part.history}  # a stored part's: read from the store now
+    except LookupError:
+        return ""  # unreadable since the part was read: never a stored comparison, so it is rebuilt
     pairs = {(s.article, s.locale) for s in part.rows}
     new = sorted(current - mine.keys())
     fixed = ["\x1f".join(p.row()) for fp, p in mine.items()

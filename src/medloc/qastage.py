@@ -52,7 +52,11 @@ def _qa_run(settings: Settings) -> dict[str, Any]:
         previous = load_history(settings)  # read per article as needed, then recorded (only changes)
         built = build_project_report(settings, previous, files)
         report = built.report
-        record_history(settings, report.rows, built.histories, previous)  # `previous` still reads as before
+        try:
+            record_history(settings, report.rows, built.histories, previous)  # `previous` reads as before
+        except LookupError as exc:  # a part's history rows unreadable since it was read: not recorded
+            logging.getLogger(__name__).warning("findings history not recorded (the next run compares "
+                                                "with the last one recorded): %s", exc)
         try:
             written = write_reports(report, settings, fragments=built.fragments, pages=built.pages())
         except LookupError as exc:  # the parts store could not be read back: the whole report, the slow way

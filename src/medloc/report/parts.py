@@ -35,8 +35,11 @@ from medloc.scoring import Score
 FILENAME = "report-parts.sqlite"
 FORMATS = ("json", "html", "junit")  # the formats that list every finding
 LOCK_TIMEOUT = 30.0  # seconds a write waits for another process's (a second run is refused by the lock)
-_SCHEMA = ("CREATE TABLE IF NOT EXISTS parts (slug TEXT PRIMARY KEY, key TEXT NOT NULL, meta TEXT NOT NULL, "
-           "json TEXT NOT NULL, html TEXT NOT NULL, junit TEXT NOT NULL)")
+TABLE = "parts_2"  # parts_2: the findings' history rows in a column of their own (read when needed)
+_SCHEMA = ("DROP TABLE IF EXISTS parts;"  # the first layout: its parts are rebuilt once
+           f"CREATE TABLE IF NOT EXISTS {TABLE} (slug TEXT PRIMARY KEY, key TEXT NOT NULL, "
+           "meta TEXT NOT NULL, history TEXT NOT NULL, json TEXT NOT NULL, html TEXT NOT NULL, "
+           "junit TEXT NOT NULL)")
 _log = logging.getLogger(__name__)
 
 
@@ -49,7 +52,9 @@ class ArticlePart:
     record: dict[str, Any]  # what the run needs before building parts: see medloc.projectreport
     rows: list[Score] = field(default_factory=list)
     tally: Tally = field(default_factory=Tally)
-    history: list[Sequence[str]] = field(default_factory=list)  # its findings as `Previous.row()`
+    # Its findings as `Previous.row()`; for a stored part, read from the store when first used: a run
+    # needs the rows of rebuilt parts and of those whose history changed, their digest for the rest.
+    history: Sequence[Sequence[str]] = field(default_factory=list)
     fixed: list[Previous] = field(default_factory=list)
     glossary_fixes: list[dict[str, Any]] = field(default_factory=list)
     locales: list[str] = field(default_factory=list)
@@ -74,20 +79,45 @@ class ArticlePart:
     def meta(self) -> str:
         return json.dumps({
             "record": self.record, "rows": [dataclasses.asdict(s) for s in self.rows],
-            "tally": self.tally.to_dict(), "history": self.history,
+            "tally": self.tally.to_dict(),
             "fixed": [p.row() for p in self.fixed], "glossary_fixes": self.glossary_fixes,
             "locales": self.locales, "comparison": self.comparison, "history_digest": self.history_digest,
         }, ensure_ascii=False)
 
     @classmethod
-    def from_meta(cls, slug: str, key: str, text: str) -> ArticlePart:
+    def from_meta(cls, slug: str, key: str, text: str, history: Sequence[Sequence[str]]) -> ArticlePart:
+        """A stored part; `history`: its rows, or a `StoredRows` that reads them when first used."""
         data = json.loads(text)
         return cls(
             slug, key, data["record"], [Score(**row) for row in data["rows"]], Tally.from_dict(data["tally"]),
-            data["history"], [Previous(*p) for p in data["fixed"]],
+            history, [Previous(*p) for p in data["fixed"]],
             list(data["glossary_fixes"]), list(data["locales"]), comparison=str(data["comparison"]),
             history_digest=str(data["history_digest"]),  # a part stored without it (older code): rebuilt
         )
+
+
+class StoredRows(Sequence[Sequence[str]]):
+    """A stored part's history rows, read from the store on first use. Why: they are half of what
+    a part keeps (13 of 24 MB on the 1,000-article benchmark), and a run that changed one article
+    needs only that article's; parsing them all cost ~0.2 s of every such run."""
+
+    def __init__(self, store: PartStore, slug: str) -> None:
+        self._store, self._slug = store, slug
+        self._rows: list[Sequence[str]] | None = None
+
+    def _loaded(self) -> list[Sequence[str]]:
+        if self._rows is None:
+            self._rows = self._store.history_rows(self._slug)
+        return self._rows
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._loaded()[index]
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+    def __iter__(self) -> Iterator[Sequence[str]]:
+        return iter(self._loaded())
 
 
 class PartStore:
@@ -101,7 +131,7 @@ class PartStore:
 
     def _open(self) -> sqlite3.Connection | None:
         assert self.path is not None
-        return open_cache(self.path, _SCHEMA, "SELECT count(*) FROM parts WHERE slug = ''", "report parts",
+        return open_cache(self.path, _SCHEMA, f"SELECT count(*) FROM {TABLE} WHERE slug = ''", "report parts",
                           timeout=LOCK_TIMEOUT)
 
     def known(self) -> dict[str, ArticlePart]:
@@ -110,9 +140,9 @@ class PartStore:
             return dict(self._memory)
         parts: dict[str, ArticlePart] = {}
         try:
-            for slug, key, meta in self._connection.execute("SELECT slug, key, meta FROM parts"):
+            for slug, key, meta in self._connection.execute(f"SELECT slug, key, meta FROM {TABLE}"):
                 try:
-                    parts[slug] = ArticlePart.from_meta(slug, key, meta)
+                    parts[slug] = ArticlePart.from_meta(slug, key, meta, StoredRows(self, slug))
                 except (ValueError, KeyError, TypeError):
                     continue  # an unreadable part is rebuilt
         except sqlite3.DatabaseError as exc:
@@ -126,9 +156,9 @@ class PartStore:
             try:
                 with self._connection:
                     self._connection.executemany(
-                        "INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?, ?, ?)",
-                        [(p.slug, p.key, p.meta(), p.fragments["json"], p.fragments["html"],
-                          p.fragments["junit"]) for p in fresh])
+                        f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [(p.slug, p.key, p.meta(), json.dumps(list(p.history), ensure_ascii=False),
+                          p.fragments["json"], p.fragments["html"], p.fragments["junit"]) for p in fresh])
                 return
             except sqlite3.DatabaseError as exc:
                 # Locked past the timeout, disk full: stop writing (each try would wait again), keep
@@ -145,9 +175,9 @@ class PartStore:
             return
         try:
             with self._connection:
-                stored = self._connection.execute("SELECT slug FROM parts").fetchall()
+                stored = self._connection.execute(f"SELECT slug FROM {TABLE}").fetchall()
                 gone = [(s,) for (s,) in stored if s not in wanted]
-                self._connection.executemany("DELETE FROM parts WHERE slug = ?", gone)
+                self._connection.executemany(f"DELETE FROM {TABLE} WHERE slug = ?", gone)
         except sqlite3.DatabaseError as exc:
             _log.warning("report parts %s not pruned: %s", self.path, exc)
 
@@ -163,12 +193,36 @@ class PartStore:
             if self._connection is None:
                 raise LookupError(f"no stored report part for {slug!r}")
             try:
-                row = self._connection.execute(f"SELECT {fmt} FROM parts WHERE slug = ?", (slug,)).fetchone()
+                row = self._connection.execute(f"SELECT {fmt} FROM {TABLE} WHERE slug = ?",
+                                               (slug,)).fetchone()
             except sqlite3.DatabaseError as exc:
                 raise LookupError(f"report part for {slug!r} not readable: {exc}") from exc
             if row is None:
                 raise LookupError(f"no stored report part for {slug!r}")
             yield row[0]
+
+    def history_rows(self, slug: str) -> list[Sequence[str]]:
+        """A stored part's history rows. Its digest was read with the part (`known`), so rows that
+        cannot be read now (the store locked or damaged since) are an error, never a silent empty
+        history: `LookupError`, as for a missing fragment."""
+        part = self._memory.get(slug)
+        if part is not None:
+            return list(part.history)
+        # Closed already (the report written, its history recorded later): opened for this read.
+        connection = self._connection or (self._open() if self.path is not None else None)
+        if connection is None:
+            raise LookupError(f"no stored report part for {slug!r}")
+        try:
+            row = connection.execute(f"SELECT history FROM {TABLE} WHERE slug = ?", (slug,)).fetchone()
+            rows = json.loads(row[0]) if row is not None else None
+        except (sqlite3.DatabaseError, ValueError) as exc:
+            raise LookupError(f"report part history for {slug!r} not readable: {exc}") from exc
+        finally:
+            if connection is not self._connection:
+                connection.close()
+        if not isinstance(rows, list):
+            raise LookupError(f"no stored report part history for {slug!r}")
+        return [tuple(map(str, r)) for r in rows]
 
     def close(self) -> None:
         if self._connection is not None:
