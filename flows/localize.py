@@ -21,7 +21,7 @@ from flows.batches import run_articles
 from medloc.batching import choose_runner, validate_flow_settings
 from medloc.config import Settings, load_settings
 from medloc.fsutil import project_lock, sweep_temporary_files
-from medloc.gcpause import paused_gc
+from medloc.gcpause import frozen_heap, paused_gc
 from medloc.incremental import ArticleState
 from medloc.model import MedlocError, SourceDocument
 from medloc.pipeline import ArticleResult, prepare_article_resources, release_article_resources, slug_of
@@ -128,49 +128,52 @@ def localize(project_dir: str = ".") -> dict[str, object]:
                 else:
                     results.append(ArticleResult(**previous))
                     cached.append(results[-1].slug or document.origin)
-        runner = choose_runner(settings.flow, len(todo))  # what run_articles uses ("auto" resolved)
-        if todo and runner == "threads":
-            prepare_article_resources(settings)  # Harper's build overlaps the glossary and catalogs
-        if todo and settings.glossary.fix_source:
-            # Read only when an article is processed (an unchanged run never needs it: 0.9 s on a
-            # 221-concept glossary). A malformed glossary changes every article's fingerprint, so it
-            # is always read, and stops the run here, before anything is written.
-            from medloc.glossary import load_terminology
+        # What exists now (imports, Prefect, the sources and recorded results) is left out of the
+        # collections the run's work triggers: see medloc.gcpause.frozen_heap.
+        with frozen_heap():
+            runner = choose_runner(settings.flow, len(todo))  # what run_articles uses ("auto" resolved)
+            if todo and runner == "threads":
+                prepare_article_resources(settings)  # Harper's build overlaps the glossary and catalogs
+            if todo and settings.glossary.fix_source:
+                # Read only when an article is processed (an unchanged run never needs it: 0.9 s on a
+                # 221-concept glossary). A malformed glossary changes every article's fingerprint, so it
+                # is always read, and stops the run here, before anything is written.
+                from medloc.glossary import load_terminology
 
-            terminology = load_terminology(settings)
-            if runner == "threads" and len(todo) > 1:
-                # Word forms compiled once, in one thread, before the tasks share it. Not for one
-                # article (loaded on its first fix, if it has one: ~0.6 s of lemminflect's lexicon)
-                # nor for worker processes (each compiles its own).
-                terminology.prepare()
-        with stage("articles", logger, total=len(todo)) as step:
-            fresh = run_articles(todo, settings, step.advance)
-            step.done(len(todo), "article(s)", f"{len(cached)} cached, on {runner}")
-        if todo:
-            release_article_resources()  # the report needs neither the engines nor the memory
-        for document, result in zip(todo, fresh, strict=True):
-            results.append(result)
-            if result.ok and result.slug:
-                state.record(document, result.slug, settings, result.to_dict())
-            elif result.slug:
-                state.forget(result.slug)
-        state.save()
-        with stage("QA", logger) as step:
-            qa = project_qa(settings)
-            step.done(len(qa["table"]), "article × locale pair(s)", qa["headline"])
-        summary = RunSummary(results, source_errors, remote_stats, cached, time.perf_counter() - started)
-        summary.withdrawn, summary.held = withdrawal.withdrawn, withdrawal.held
-        summary.qa = qa["counts"]
-        with stage("publish", logger) as step:
-            # quote(): Prefect walks task parameters for futures to wait on; walking 1,000 documents and
-            # the QA table cost ~0.5 s of a one-article run, and there are none in them.
-            summary.publish = publish(settings, quote(documents), quote(qa))
-            pages = len(summary.publish.get("published", [])) + len(summary.publish.get("unchanged", []))
-            step.done(pages, "page(s)", summary.publish["headline"])
-        _log_stages(logger, fresh, len(cached))
-        for error in [r.error for r in results if r.error] + source_errors:
-            logger.error("%s", error)
-        write_summary(summary, settings)
+                terminology = load_terminology(settings)
+                if runner == "threads" and len(todo) > 1:
+                    # Word forms compiled once, in one thread, before the tasks share it. Not for one
+                    # article (loaded on its first fix, if it has one: ~0.6 s of lemminflect's lexicon)
+                    # nor for worker processes (each compiles its own).
+                    terminology.prepare()
+            with stage("articles", logger, total=len(todo)) as step:
+                fresh = run_articles(todo, settings, step.advance)
+                step.done(len(todo), "article(s)", f"{len(cached)} cached, on {runner}")
+            if todo:
+                release_article_resources()  # the report needs neither the engines nor the memory
+            for document, result in zip(todo, fresh, strict=True):
+                results.append(result)
+                if result.ok and result.slug:
+                    state.record(document, result.slug, settings, result.to_dict())
+                elif result.slug:
+                    state.forget(result.slug)
+            state.save()
+            with stage("QA", logger) as step:
+                qa = project_qa(settings)
+                step.done(len(qa["table"]), "article × locale pair(s)", qa["headline"])
+            summary = RunSummary(results, source_errors, remote_stats, cached, time.perf_counter() - started)
+            summary.withdrawn, summary.held = withdrawal.withdrawn, withdrawal.held
+            summary.qa = qa["counts"]
+            with stage("publish", logger) as step:
+                # quote(): Prefect walks task parameters for futures to wait on; walking 1,000 documents and
+                # the QA table cost ~0.5 s of a one-article run, and there are none in them.
+                summary.publish = publish(settings, quote(documents), quote(qa))
+                pages = len(summary.publish.get("published", [])) + len(summary.publish.get("unchanged", []))
+                step.done(pages, "page(s)", summary.publish["headline"])
+            _log_stages(logger, fresh, len(cached))
+            for error in [r.error for r in results if r.error] + source_errors:
+                logger.error("%s", error)
+            write_summary(summary, settings)
     create_markdown_artifact(
         key="medloc-run-summary",
         markdown=summary.to_markdown(),

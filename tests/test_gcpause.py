@@ -69,3 +69,36 @@ def test_the_qa_stage_runs_with_the_collector_paused(tmp_path, monkeypatch) -> N
     (tmp_path / "medloc.toml").write_text("", encoding="utf-8")
     qastage.qa_run(load_settings(tmp_path))
     assert seen == [False] and gc.isenabled()
+
+
+def test_a_frozen_heap_leaves_old_objects_out_and_puts_them_back() -> None:
+    import weakref
+
+    from medloc.gcpause import frozen_heap
+
+    class Node:
+        pass
+
+    def cycle() -> weakref.ref[Node]:
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # type: ignore[attr-defined]
+        return weakref.ref(a)
+
+    gc.collect()
+    old = cycle()  # garbage made before the block: frozen with everything else
+    with frozen_heap():
+        assert gc.get_freeze_count() > 0
+        new = cycle()  # garbage the block's own work makes
+        gc.collect()
+        assert new() is None and old() is not None
+    assert gc.get_freeze_count() == 0
+    gc.collect()
+    assert old() is None  # unfrozen: collected after all, never kept
+
+
+def test_a_frozen_heap_is_put_back_after_an_error() -> None:
+    from medloc.gcpause import frozen_heap
+
+    with pytest.raises(RuntimeError), frozen_heap():
+        raise RuntimeError("an article stage failed")
+    assert gc.get_freeze_count() == 0

@@ -113,8 +113,10 @@ class ArticleState:
         self.path = settings.path(settings.project.state_dir) / STATE_FILE
         self.entries: dict[str, dict[str, Any]] = {}
         self.files = FileDigests()  # per run: the glossary is hashed once, unchanged files not re-read
+        self._saved = ""  # the text on disk: a run that changed nothing does not write it again
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            self._saved = self.path.read_text(encoding="utf-8")
+            data = json.loads(self._saved)
             if data.get("schema") == STATE_SCHEMA and isinstance(data.get("articles"), dict):
                 self.entries = data["articles"]
                 files = data.get("files")
@@ -144,8 +146,13 @@ class ArticleState:
         self.entries.pop(slug, None)
 
     def save(self) -> None:
+        """Written only when it changed; compact, because `indent` makes `json.dumps` use its
+        Python encoder: 0.3 s for 1,000 articles' records, in every run, unchanged ones included."""
         payload = {"schema": STATE_SCHEMA, "articles": self.entries, "files": self.files.to_store()}
-        atomic_write_text(self.path, json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+        text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+        if text != self._saved:
+            atomic_write_text(self.path, text)
+            self._saved = text
 
 
 _CODE_FINGERPRINT: str | None = None
