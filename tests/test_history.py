@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from history_support import history_writes, watch_history_writes
 
 from medloc.config import ProjectSettings, Settings
 from medloc.history import (
@@ -40,26 +41,6 @@ def _record(settings: Settings, found: list[Previous], previous: PastFindings | 
     record(settings, scope, rows_by_article(p.row() for p in found), previous)
 
 
-def _writes(settings: Settings) -> list[tuple[str, str]]:
-    """What SQLite itself saw written since `_watch_writes`: (operation, article) per row."""
-    db = sqlite3.connect(history_path(settings))
-    try:
-        return [(op, article) for op, article in db.execute("SELECT op, article FROM writes ORDER BY rowid")]
-    finally:
-        db.close()
-
-
-def _watch_writes(settings: Settings) -> None:
-    """Triggers in the store that log each row inserted, updated or deleted."""
-    db = sqlite3.connect(history_path(settings))
-    with db:
-        db.execute("CREATE TABLE writes (op TEXT, article TEXT)")
-        for op, row in (("INSERT", "new"), ("UPDATE", "new"), ("DELETE", "old")):
-            db.execute(f"CREATE TRIGGER log_{op.lower()} AFTER {op} ON history_1 "
-                       f"BEGIN INSERT INTO writes VALUES ('{op}', {row}.article); END")
-    db.close()
-
-
 def test_first_recording_then_read_back_by_article(settings: Settings) -> None:
     assert load_history(settings) is None  # nothing recorded: a first run
     _record(settings, [C, A, B], None)
@@ -78,14 +59,14 @@ def test_a_recorded_run_without_findings_is_not_a_first_run(settings: Settings) 
 
 def test_only_the_articles_whose_findings_changed_are_written(settings: Settings) -> None:
     _record(settings, [A, B, C], None)
-    _watch_writes(settings)
+    watch_history_writes(settings)
     _record(settings, [A, B, C], load_history(settings))
-    assert _writes(settings) == []  # the same findings: nothing written
+    assert history_writes(settings) == []  # the same findings: nothing written
     changed = Previous("e" * 16, "numbers", "critical", "flu", "fr", "new one")
     _record(settings, [A, B, C, changed], load_history(settings))
-    assert _writes(settings) == [("UPDATE", "flu")]
+    assert history_writes(settings) == [("UPDATE", "flu")]
     _record(settings, [A, B, changed], load_history(settings))  # cold's finding fixed: its row goes
-    assert _writes(settings)[1:] == [("DELETE", "cold")]
+    assert history_writes(settings)[1:] == [("DELETE", "cold")]
     assert dict(load_history(settings) or {}) == {p.fingerprint: p for p in (A, B, changed)}
 
 

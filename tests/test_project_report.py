@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from history_support import history_rows, history_writes, watch_history_writes
 
 import medloc.report.model
 from medloc import qa, qastage
@@ -532,34 +533,6 @@ def test_a_damaged_page_record_means_every_page_is_written_again(project: Settin
     assert set(json.loads(record.read_text(encoding="utf-8"))["pages"]) == set(SLUGS)
 
 
-def _history_rows(settings: Settings) -> dict[str, tuple[str, str]]:
-    """The history store's entries, read with sqlite3 itself: article -> (digest, rows)."""
-    db = sqlite3.connect(history_path(settings))
-    try:
-        return {a: (d, r) for a, d, r in db.execute("SELECT article, digest, rows FROM history_1")}
-    finally:
-        db.close()
-
-
-def _log_history_writes(settings: Settings) -> None:
-    """SQLite triggers that log every row of the history store inserted, updated or deleted."""
-    db = sqlite3.connect(history_path(settings))
-    with db:
-        db.execute("CREATE TABLE writes (op TEXT, article TEXT)")
-        for op, row in (("INSERT", "new"), ("UPDATE", "new"), ("DELETE", "old")):
-            db.execute(f"CREATE TRIGGER log_{op.lower()} AFTER {op} ON history_1 "
-                       f"BEGIN INSERT INTO writes VALUES ('{op}', {row}.article); END")
-    db.close()
-
-
-def _history_writes(settings: Settings) -> list[tuple[str, str]]:
-    db = sqlite3.connect(history_path(settings))
-    try:
-        return list(db.execute("SELECT op, article FROM writes ORDER BY rowid"))
-    finally:
-        db.close()
-
-
 def test_a_one_article_edit_reads_and_writes_only_that_articles_history(
         project: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     """The history is not parsed whole: the edited article's findings (its part is rebuilt) and the
@@ -579,9 +552,9 @@ def test_a_one_article_edit_reads_and_writes_only_that_articles_history(
     qastage.qa_run(settings)
     (settings.path(settings.project.state_dir) / "qa-run.json").unlink()
     qastage.qa_run(settings)  # parts stored, history settled
-    stored = _history_rows(settings)
+    stored = history_rows(settings)
     assert set(stored) == {"", *SLUGS}
-    _log_history_writes(settings)
+    watch_history_writes(settings)
     _set_msgstr(settings, "aspirin", "es", {"Take 500 mg twice a day.": "Tome 5 mg dos veces al día."})
     _pipeline(settings, ["aspirin"])
     read.clear()  # (the runs above read the rows of parts whose history was not stored yet)
@@ -593,9 +566,9 @@ def test_a_one_article_edit_reads_and_writes_only_that_articles_history(
     assert previous.parsed() == ["", "aspirin"]
     assert previous.rows_parsed == sum(len(json.loads(stored[a][1])) for a in ("", "aspirin"))
     qa.record_history(settings, built.report.rows, built.histories, previous)
-    assert _history_writes(settings) == [("UPDATE", "aspirin")]
+    assert history_writes(settings) == [("UPDATE", "aspirin")]
     assert read == []
-    assert {a: d for a, (d, _) in _history_rows(settings).items() if a != "aspirin"} == {
+    assert {a: d for a, (d, _) in history_rows(settings).items() if a != "aspirin"} == {
         a: d for a, (d, _) in stored.items() if a != "aspirin"}
 
 
@@ -615,21 +588,21 @@ def test_check_record_and_the_flow_keep_the_same_history(project: Settings, tmp_
     unchanged-run shortcut run again."""
     settings = project
     qastage.qa_run(settings)  # the baseline
-    flow_recorded = _history_rows(settings)
+    flow_recorded = history_rows(settings)
     _check_record(settings, tmp_path / "check-1.json")
-    assert _history_rows(settings) == flow_recorded  # the same rows, digests and all
+    assert history_rows(settings) == flow_recorded  # the same rows, digests and all
 
     # An edit the flow's per-article stage processed, recorded by check before the flow's QA stage:
     # the flow reads check's history (the new finding is open, nothing fixed) and writes nothing.
     _set_msgstr(settings, "aspirin", "es", {"Take 500 mg twice a day.": "Tome 5 mg dos veces al día."})
     _pipeline(settings, ["aspirin"])
     _check_record(settings, tmp_path / "check-2.json")
-    by_check = _history_rows(settings)
+    by_check = history_rows(settings)
     assert by_check != flow_recorded
-    _log_history_writes(settings)
+    watch_history_writes(settings)
     second = qastage.qa_run(settings)
     assert second["counts"]["status"]["new"] == 0 and second["counts"]["fixed"] == 0
-    assert _history_writes(settings) == []
+    assert history_writes(settings) == []
     assert qastage.qa_run(settings) == second  # unchanged: the shortcut
 
     # check records findings of a PO file edited and then put back as it was: only the history
