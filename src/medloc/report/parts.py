@@ -127,6 +127,7 @@ class PartStore:
         self.path = path
         self._memory: dict[str, ArticlePart] = {}
         self._writable = True
+        self._closed = False  # closed by `close` (not unusable): `_column` may open it again
         self._connection = self._open() if path is not None else None
 
     def _open(self) -> sqlite3.Connection | None:
@@ -190,16 +191,7 @@ class PartStore:
             if part is not None and part.fragments:
                 yield part.fragments[fmt]
                 continue
-            if self._connection is None:
-                raise LookupError(f"no stored report part for {slug!r}")
-            try:
-                row = self._connection.execute(f"SELECT {fmt} FROM {TABLE} WHERE slug = ?",
-                                               (slug,)).fetchone()
-            except sqlite3.DatabaseError as exc:
-                raise LookupError(f"report part for {slug!r} not readable: {exc}") from exc
-            if row is None:
-                raise LookupError(f"no stored report part for {slug!r}")
-            yield row[0]
+            yield self._column(fmt, slug)
 
     def history_rows(self, slug: str) -> list[Sequence[str]]:
         """A stored part's history rows. Its digest was read with the part (`known`), so rows that
@@ -208,23 +200,35 @@ class PartStore:
         part = self._memory.get(slug)
         if part is not None:
             return list(part.history)
-        # Closed already (the report written, its history recorded later): opened for this read.
-        connection = self._connection or (self._open() if self.path is not None else None)
-        if connection is None:
-            raise LookupError(f"no stored report part for {slug!r}")
         try:
-            row = connection.execute(f"SELECT history FROM {TABLE} WHERE slug = ?", (slug,)).fetchone()
-            rows = json.loads(row[0]) if row is not None else None
-        except (sqlite3.DatabaseError, ValueError) as exc:
+            rows = json.loads(self._column("history", slug))
+        except ValueError as exc:
             raise LookupError(f"report part history for {slug!r} not readable: {exc}") from exc
-        finally:
-            if connection is not self._connection:
-                connection.close()
         if not isinstance(rows, list):
             raise LookupError(f"no stored report part history for {slug!r}")
         return [tuple(map(str, r)) for r in rows]
+
+    def _column(self, column: str, slug: str) -> str:
+        """One column of a stored part; `LookupError` when it cannot be read. After `close` (the
+        report written, its history recorded later) the file is opened for this read alone."""
+        connection = self._connection
+        if connection is None and self._closed and self.path is not None:
+            connection = self._open()
+        if connection is None:
+            raise LookupError(f"no stored report part for {slug!r}")
+        try:
+            row = connection.execute(f"SELECT {column} FROM {TABLE} WHERE slug = ?", (slug,)).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise LookupError(f"report part for {slug!r} not readable: {exc}") from exc
+        finally:
+            if connection is not self._connection:
+                connection.close()
+        if row is None:
+            raise LookupError(f"no stored report part for {slug!r}")
+        return str(row[0])
 
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+            self._closed = True
