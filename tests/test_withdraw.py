@@ -49,6 +49,16 @@ def test_more_gone_than_the_limit_withdraws_nothing_and_says_why(tmp_path: Path)
     assert plan_withdrawal(settings, RECORDED, [], ["a", "b"], SourceHealth()).withdrawn == ["r"]
 
 
+def test_a_negative_limit_is_a_settings_error_naming_the_file(tmp_path: Path) -> None:
+    from medloc.model import MedlocError
+
+    (tmp_path / "medloc.toml").write_text("[sources]\nmax_withdrawn = -1\n", encoding="utf-8")
+    settings = load_settings(tmp_path, env={})
+    with pytest.raises(MedlocError, match=r"sources\.max_withdrawn' must be 0 or more, got -1") as caught:
+        plan_withdrawal(settings, RECORDED, [], ["a"], SourceHealth())
+    assert str(tmp_path / "medloc.toml") in str(caught.value)
+
+
 @pytest.fixture(scope="module")
 def prefect_server():
     with prefect_test_harness(server_startup_timeout=180):

@@ -29,6 +29,7 @@ from typing import Any
 
 from medloc.catalog import template_path
 from medloc.config import Settings
+from medloc.model import MedlocError
 
 
 @dataclass
@@ -81,8 +82,11 @@ def gone_articles(recorded: dict[str, dict[str, Any]], templates: Iterable[str],
 def plan_withdrawal(settings: Settings, recorded: dict[str, dict[str, Any]], templates: Iterable[str],
                     present: Iterable[str], health: SourceHealth) -> Withdrawal:
     """Which articles to withdraw now: all that are gone, unless they are more than the limit."""
-    gone = gone_articles(recorded, templates, present, health)
     limit = settings.sources.max_withdrawn
+    if limit < 0:  # before anything is withdrawn: a negative limit would hold every run's sources
+        raise MedlocError(f"setting 'sources.max_withdrawn' must be 0 or more, got {limit}",
+                          path=settings.origin)
+    gone = gone_articles(recorded, templates, present, health)
     if len(gone) <= limit:
         return Withdrawal(withdrawn=gone)
     shown = ", ".join(gone[:5]) + (f" and {len(gone) - 5} more" if len(gone) > 5 else "")
