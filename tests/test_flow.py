@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -34,11 +35,18 @@ def _project(tmp_path: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_flow_processes_reports_and_caches(prefect_server, tmp_path: Path) -> None:
+def test_flow_processes_reports_and_caches(prefect_server, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import flows.localize
+    import medloc.report.markdown
     from flows.localize import localize
 
+    # Artifacts list DIGEST_ROWS rows (the Prefect server keeps every run's); 1 here, to see the cut.
+    monkeypatch.setattr(flows.localize, "DIGEST_ROWS", 1)
+    monkeypatch.setattr(medloc.report.markdown, "DIGEST_ROWS", 1)
     project = _project(tmp_path)
     first = localize(project_dir=str(project))
+    _assert_artifacts_are_digests(project)
     by_origin = {a["origin"]: a for a in first["articles"]}
     assert first["failed"] == 1
     assert first["processed"] == 2
@@ -71,6 +79,33 @@ def test_flow_processes_reports_and_caches(prefect_server, tmp_path: Path) -> No
     fourth = localize(project_dir=str(project))
     assert "aspirin" not in fourth["cached"]
     assert (project / "out" / "segments" / "aspirin.json").is_file()
+
+
+def _assert_artifacts_are_digests(project: Path) -> None:
+    """The run's Prefect artifacts show the failed article first and one row of each list, and say
+    how many more the files (which are whole) hold."""
+    from prefect.artifacts import Artifact
+
+    run = Artifact.get("medloc-run-summary")
+    assert run is not None and isinstance(run.data, str)
+    listed = [line for line in run.data.splitlines() if line.startswith("| ") and "| format |" not in line]
+    assert len(listed) == 1 and "broken.html" in listed[0] and "**error**" in listed[0]
+    assert "… and 2 more article(s)" in run.data
+    whole = (project / "out" / "summary.md").read_text(encoding="utf-8")
+    assert "aspirin" in whole and "menopause-muscle-twitching-md" in whole and "more article(s)" not in whole
+
+    decisions = json.loads((project / "out" / "reports" / "qa-decisions.json").read_text())["articles"]
+    assert sorted(d["article"] for d in decisions if d["locale"] == "es") == [
+        "aspirin", "menopause-muscle-twitching-md"]
+    table = Artifact.get("medloc-qa-decisions")
+    assert table is not None and isinstance(table.data, str)
+    assert [row["article"] for row in json.loads(table.data)] == ["aspirin"]
+    assert table.description is not None and "the first 1 of 2" in table.description
+    digest = Artifact.get("medloc-qa-report")
+    assert digest is not None and isinstance(digest.data, str)
+    assert "| aspirin | es |" in digest.data and "| menopause-muscle-twitching-md | es |" not in digest.data
+    assert "… and 1 more article × locale pair(s)" in digest.data
+    assert "| menopause-muscle-twitching-md | es |" in (project / "out" / "reports" / "qa.md").read_text()
 
 
 @pytest.mark.slow
@@ -115,6 +150,33 @@ def test_cli_run_exits_non_zero_and_names_the_bad_file(tmp_path: Path) -> None:
     assert "medloc: QA done:" in done.stdout and "medloc: publish done:" in done.stdout
     assert "\x1b[" not in done.stdout
     assert (project / "out" / "segments" / "aspirin.json").is_file()
+    # Prefect's embedded server went with the run, so no heartbeats were sent (they cost up to 1 s):
+    # its database has the run's events but none of them a heartbeat.
+    with sqlite3.connect(tmp_path / ".prefect-home" / "prefect.db") as db:
+        events = dict(db.execute("SELECT event, count(*) FROM events GROUP BY event").fetchall())
+    assert events.get("prefect.flow-run.Completed") == 1 and "prefect.flow-run.heartbeat" not in events
+
+
+def test_heartbeats_are_off_only_while_no_prefect_server_is_configured() -> None:
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        get_current_settings,
+        temporary_settings,
+    )
+
+    from flows.localize import heartbeats_only_for_a_server
+
+    def frequency() -> int | None:
+        return get_current_settings().flows.heartbeat_frequency
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: 60}):
+        with temporary_settings(restore_defaults={PREFECT_API_URL}), heartbeats_only_for_a_server():
+            assert frequency() is None  # the embedded server: nobody watches for them
+        with temporary_settings(updates={PREFECT_API_URL: "http://127.0.0.1:4200/api"}), \
+                heartbeats_only_for_a_server():
+            assert frequency() == 60  # a server that can mark a dead run as crashed: as configured
+        assert frequency() == 60
 
 
 def test_settings_error_stops_before_prefect(tmp_path: Path) -> None:

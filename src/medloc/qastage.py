@@ -38,7 +38,7 @@ def qa_run(settings: Settings) -> dict[str, Any]:
 def _qa_run(settings: Settings) -> dict[str, Any]:
     from medloc.incremental import FileDigests
     from medloc.projectreport import build_project_report
-    from medloc.report.markdown import headline, render_markdown
+    from medloc.report.markdown import DIGEST_ROWS, headline, render_markdown
 
     last = _last_run(settings)
     files = FileDigests(last.get("files") if last else None)
@@ -67,7 +67,7 @@ def _qa_run(settings: Settings) -> dict[str, Any]:
         _prune_memo(settings)
     except MedlocError as exc:  # e.g. a malformed waivers file: say so, keep the run's other results
         line = f"QA not run: {exc}"
-        return {"headline": line, "markdown": f"# medloc QA report\n\n**{line}**\n", "table": [],
+        return {"headline": line, "markdown": f"# medloc QA report\n\n**{line}**\n", "table": [], "pairs": 0,
                 "counts": {"error": str(exc), "headline": line}}
     table = [
         {"article": s.article, "locale": s.locale, "completion %": round(s.completion, 1),
@@ -79,7 +79,9 @@ def _qa_run(settings: Settings) -> dict[str, Any]:
     line = headline(report).replace("**", "")
     counts = {**report.counts(), "reports": written, "headline": line,
               "engines": [engine["summary"] for engine in report.engine_lines()]}
-    result = {"headline": line, "markdown": render_markdown(report), "table": table, "counts": counts}
+    # What the flow shows as artifacts: digests (see DIGEST_ROWS); the reports written above are whole.
+    result = {"headline": line, "markdown": render_markdown(report, DIGEST_ROWS),
+              "table": table[:DIGEST_ROWS], "pairs": len(table), "counts": counts}
     _remember_run(settings, result, files, _qa_inputs(settings, files, paths))
     return result
 

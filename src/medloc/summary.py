@@ -53,7 +53,10 @@ class RunSummary:
             "held": self.held,
         }
 
-    def to_markdown(self) -> str:
+    def to_markdown(self, limit: int | None = None) -> str:
+        """The summary in Markdown (out/summary.md: every article, by origin). With `limit` (the
+        Prefect artifact, see medloc.report.markdown.DIGEST_ROWS) at most `limit` articles: failed
+        ones first, then those processed in this run, then unchanged ones."""
         lines = [
             "# medloc run",
             "",
@@ -63,11 +66,18 @@ class RunSummary:
             "| article | format | segments | words | status |",
             "|---|---|---:|---:|---|",
         ]
-        for a in sorted(self.articles, key=lambda r: r.origin):
+        listed = sorted(self.articles, key=lambda r: r.origin)
+        if limit is not None:
+            cached = set(self.cached)
+            listed = sorted(listed, key=lambda r: (r.ok, (r.slug or r.origin) in cached))[:limit]
+        for a in listed:
             status = "ok" if a.ok else f"**error**: {_cell(a.error or '')}"
             lines.append(
                 f"| {_cell(a.slug or a.origin)} | {a.format or '-'} | {a.segments} | {a.words} | {status} |"
             )
+        if len(listed) < len(self.articles):
+            left = len(self.articles) - len(listed)
+            lines += ["", f"… and {left} more article(s): see summary.md in the output folder"]
         if self.withdrawn:
             lines += ["", "## Withdrawn (source gone: out of the report and off the site; PO files kept)", ""]
             lines += [f"- {_cell(slug)}" for slug in self.withdrawn]

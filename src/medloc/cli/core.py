@@ -24,12 +24,13 @@ def run(project: ProjectOption = Path(".")) -> None:
     from medloc.batching import validate_flow_settings
     from medloc.runtime import configure_prefect
 
-    validate_flow_settings(load_settings(project).flow)  # bad settings: fail before Prefect starts
+    settings = load_settings(project)
+    validate_flow_settings(settings.flow)  # bad settings: fail before Prefect starts
     configure_prefect(project)
-    from flows.localize import localize
+    from flows.localize import run_localize
 
     with progress.reporting(progress.for_stream()):  # bars on a terminal, plain lines in CI logs
-        summary = localize(project_dir=str(project.resolve()))
+        summary = run_localize(str(project.resolve()))
     articles = summary["articles"]
     assert isinstance(articles, list)
     typer.echo(
@@ -43,8 +44,7 @@ def run(project: ProjectOption = Path(".")) -> None:
             typer.echo(f"  ok  {article['slug']}: {article['segments']} segments, {article['words']} words")
     for error in summary["source_errors"]:  # type: ignore[attr-defined]
         typer.echo(f"  ERR {error}")
-    out = load_settings(project).path(load_settings(project).project.output_dir)
-    locales = load_settings(project).path(load_settings(project).project.locales_dir)
+    out, locales = settings.path(settings.project.output_dir), settings.path(settings.project.locales_dir)
     typer.echo(f"\nRun summary: {out / 'summary.md'}")
     typer.echo(f"Extracted segments: {out / 'segments'}/   glossary fixes: {out / 'glossary-fixes'}/")
     typer.echo(f"PO files for translators: {locales}/<locale>/<slug>.po")

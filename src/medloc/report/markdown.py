@@ -5,6 +5,10 @@ from __future__ import annotations
 from medloc.report.model import SERIOUS_LIMIT, Report, ReportFinding
 
 LIMIT = SERIOUS_LIMIT
+# Rows a Prefect artifact lists (the run summary, the QA digest and its decisions table). Why a bound:
+# the Prefect server keeps every run's artifacts, and listing a 1,000-article project in full stored
+# ~3 MB in its database per run (70 MB a day on an hourly schedule) and cost each run ~0.4 s.
+DIGEST_ROWS = 100
 
 
 def cell(text: object) -> str:
@@ -32,12 +36,13 @@ def headline(report: Report, *, news_only: bool = False) -> str:
             f"{c['blocked']} blocked.** Findings: {found}{f' ({note})' if note else ''}.")
 
 
-def decision_table(report: Report) -> list[str]:
+def decision_table(report: Report, limit: int | None = None) -> list[str]:
+    """The publish decisions as a Markdown table; with `limit`, its first `limit` rows and a line
+    saying how many more the full report has."""
     lines = ["| article | locale | done | words | critical | major | minor | penalty / 1k words | score "
              "| decision | why |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|"]
-    for s in report.rows:
-        if s.locale == report.source_locale:
-            continue
+    pairs = [s for s in report.rows if s.locale != report.source_locale]
+    for s in pairs[:limit]:
         sev = s.severities
         decision = "✅ publish" if s.publishable else "⛔ blocked"
         lines.append(
@@ -45,7 +50,14 @@ def decision_table(report: Report) -> list[str]:
             f"| {sev['major']} | {sev['minor']} | {s.penalty_per_1000_words:.1f} | {s.score:.1f} "
             f"| {decision} | {cell(' '.join(s.reasons))} |"
         )
-    return lines
+    return lines + _more(len(pairs), limit, "article × locale pair(s)")
+
+
+def _more(total: int, limit: int | None, what: str) -> list[str]:
+    """The line that says what a shortened list left out, and where it is."""
+    if limit is None or total <= limit:
+        return []
+    return ["", f"… and {total - limit} more {what}: see the full report (qa.md, qa.html)"]
 
 
 def finding_line(r: ReportFinding) -> str:
@@ -57,7 +69,10 @@ def finding_line(r: ReportFinding) -> str:
             f"(`{r.fingerprint}`, {r.status})")
 
 
-def render_markdown(report: Report) -> str:
+def render_markdown(report: Report, limit: int | None = None) -> str:
+    """The report in Markdown (out/reports/qa.md). With `limit`, the lists that grow with the project
+    (decisions, source rows, glossary fixes) stop after `limit` entries: the Prefect artifact, kept by
+    the Prefect server for every run, is a digest that points to the files."""
     lines = ["# medloc QA report", "", headline(report), ""]
     for engine in report.engine_lines():
         if not engine["checked"]:
@@ -66,13 +81,13 @@ def render_markdown(report: Report) -> str:
                 if not loc["ok"]:
                     lines.append(f"> - {cell(loc['line'])}")
             lines.append("")
-    lines += ["## Publish decisions", "", *decision_table(report), ""]
+    lines += ["## Publish decisions", "", *decision_table(report, limit), ""]
     source = [s for s in report.rows if s.locale == report.source_locale and any(s.severities.values())]
     if source:
         lines += ["## Source (for editors)", ""]
         lines += [f"- {cell(s.article)}: {s.severities['critical']} critical, {s.severities['major']} major, "
-                  f"{s.severities['minor']} minor — {cell(' '.join(s.reasons))}" for s in source]
-        lines.append("")
+                  f"{s.severities['minor']} minor — {cell(' '.join(s.reasons))}" for s in source[:limit]]
+        lines += [*_more(len(source), limit, "source article(s)"), ""]
     tally = report.totals()
     if tally.serious_total:
         lines += [f"## Critical and major findings ({tally.serious_total})", ""]
@@ -84,8 +99,8 @@ def render_markdown(report: Report) -> str:
         lines += [f"## Glossary fixes made in the source ({len(report.glossary_fixes)})", ""]
         lines += [f"- {cell(x.get('article', ''))} line {x.get('line', '?')}: "
                   f"«{cell(x.get('before', ''))}» → «{cell(x.get('after', ''))}» "
-                  f"({cell(x.get('concept', ''))})" for x in report.glossary_fixes]
-        lines.append("")
+                  f"({cell(x.get('concept', ''))})" for x in report.glossary_fixes[:limit]]
+        lines += [*_more(len(report.glossary_fixes), limit, "glossary fix(es)"), ""]
     if report.fixed:
         lines += [f"## Fixed since last run ({len(report.fixed)})", ""]
         lines += [f"- {p.severity} `{cell(p.check)}` {cell(p.article)}/{cell(p.locale)}: {cell(p.message)}"

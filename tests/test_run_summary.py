@@ -1,0 +1,34 @@
+"""The run summary in Markdown: whole in out/summary.md, a bounded digest for the Prefect artifact."""
+
+from __future__ import annotations
+
+from medloc.pipeline import ArticleResult
+from medloc.summary import RunSummary
+
+
+def _summary() -> RunSummary:
+    articles = [ArticleResult(f"source_articles/{name}.html", slug=name, format="html", segments=3, words=40)
+                for name in ("a-cached", "b-new", "c-cached", "d-new")]
+    articles.append(ArticleResult("source_articles/e-broken.html", error="source_articles/e-broken.html:1: bad"))
+    return RunSummary(articles, cached=["a-cached", "c-cached"], seconds=1.5)
+
+
+def _listed(markdown: str) -> list[str]:
+    return [line.split("|")[1].strip() for line in markdown.splitlines()
+            if line.startswith("| ") and not line.startswith("| article")]
+
+
+def test_the_file_lists_every_article_by_origin() -> None:
+    markdown = _summary().to_markdown()
+    assert _listed(markdown) == ["a-cached", "b-new", "c-cached", "d-new", "source_articles/e-broken.html"]
+    assert "more article(s)" not in markdown
+
+
+def test_the_digest_lists_failures_then_this_runs_articles_then_unchanged_ones_up_to_the_limit() -> None:
+    summary = _summary()
+    assert _listed(summary.to_markdown(limit=3)) == ["source_articles/e-broken.html", "b-new", "d-new"]
+    assert "… and 2 more article(s): see summary.md" in summary.to_markdown(limit=3)
+    assert _listed(summary.to_markdown(limit=4))[-1] == "a-cached"
+    whole = summary.to_markdown(limit=5)
+    assert len(_listed(whole)) == 5 and "more article(s)" not in whole
+    assert "5 article(s) processed" not in whole and "4 article(s) processed, 1 failed" in whole
