@@ -423,12 +423,15 @@ import sys
 from medloc.runtime import configure_prefect
 configure_prefect(sys.argv[1])
 from prefect import flow
+from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
 @flow(name="empty")
 def empty() -> int:
     return 1
 
-empty()
+# as `medloc run` runs its flow (flows.localize.heartbeats_only_for_a_server: no server, no heartbeats)
+with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+    empty()
 """
 
 

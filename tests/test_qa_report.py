@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -274,6 +276,43 @@ def test_project_check_writes_reports_and_waive_command(project: Path, capsys) -
     assert main(["check", "--project", str(project)]) == 0  # the only critical is waived
     text = (project / "qa" / "waivers.toml").read_text()
     assert "label says 50 mg" in text and 'check = "t-numbers"' in text
+
+
+LOCK_HOLDER = """
+import sys, time
+from medloc.fsutil import ProjectLock
+with ProjectLock(sys.argv[1]):
+    print("locked", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_project_check_waits_for_a_running_flow_then_fails_clearly(tmp_path: Path, monkeypatch,
+                                                                   capsys) -> None:
+    """What `medloc check` writes on a project (the findings history, out/reports/) a flow run writes
+    too: while another process holds the project lock, it writes nothing and says so (exit 2)."""
+    monkeypatch.setattr(medloc.qa, "selected_checks", lambda settings: [NumbersCheck(), UntranslatedCheck()])
+    medloc.qa._CONTEXTS.clear()
+    project = make_project(tmp_path, es=BAD_DOSE, settings="[catalog]\nlock_timeout_seconds = 0.5\n")
+    state = project / ".medloc"
+    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(state)], stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        before = sorted(p.name for p in state.iterdir())
+        for args in (["--record"], []):
+            assert main(["check", "--project", str(project), *args]) == 2
+            assert "holds the project lock" in capsys.readouterr().err
+        assert sorted(p.name for p in state.iterdir()) == before  # no history recorded
+        assert not (project / "out" / "reports").exists()
+        report = tmp_path / "elsewhere.json"  # a report written elsewhere touches nothing of the run's
+        assert main(["check", "--project", str(project), "--output", str(report)]) == 1
+        assert json.loads(report.read_text())["scope"] == "project"
+    finally:
+        holder.kill()
+        holder.wait()
+    assert main(["check", "--project", str(project), "--record"]) == 1  # the lock is free again
+    assert (project / "out" / "reports" / "qa.json").is_file()
 
 
 def test_html_escapes_markup_in_fields(tmp_path: Path) -> None:

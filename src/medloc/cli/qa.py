@@ -6,6 +6,7 @@ Exit codes: 0 when no finding (not waived) reaches `--fail-on`, 1 when one does,
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 from pathlib import Path
@@ -15,7 +16,7 @@ import typer
 
 from medloc.cli import app
 from medloc.config import load_settings
-from medloc.fsutil import atomic_write_text
+from medloc.fsutil import atomic_write_text, project_lock
 from medloc.model import MedlocError
 
 ProjectOption = Annotated[Path, typer.Option("--project", "-p", help="Project folder (holds medloc.toml).")]
@@ -53,10 +54,19 @@ def check(
             raise MedlocError("with --po give at most one --locale (the locale of the files)")
         report = check_po_files(po, settings, locale=locale[0] if locale else None, fail_on=fail_on)
     else:
-        previous = load_history(settings)  # compared with, then (--record) replaced
-        report = run_project_qa(settings, locales=locale or None, fail_on=fail_on, previous=previous)
-        if record:
-            record_run(report, settings, previous)
+        # What it writes (the findings history, out/reports/) a run of the flow writes too: under the
+        # project lock, so a check during a scheduled run waits for it (up to catalog.lock_timeout_seconds)
+        # instead of losing the run's history update or mixing two runs' reports.
+        writes_reports = output is None and fmt is None
+        holding = project_lock(settings.path(settings.project.state_dir),
+                               timeout=settings.catalog.lock_timeout_seconds) \
+            if record or writes_reports else contextlib.nullcontext()
+        with holding:
+            previous = load_history(settings)  # compared with, then (--record) replaced
+            report = run_project_qa(settings, locales=locale or None, fail_on=fail_on, previous=previous)
+            if record:
+                record_run(report, settings, previous)
+            written = write_reports(report, settings) if writes_reports else []
     if output is not None:
         chosen = fmt or {".json": "json", ".html": "html", ".htm": "html", ".md": "md",
                          ".xml": "junit"}.get(output.suffix.lower(), "json")
@@ -67,7 +77,6 @@ def check(
     elif po:
         typer.echo(render(report, "md"), nl=False)
     else:
-        written = write_reports(report, settings)
         typer.echo(render(report, "md"), nl=False)
         typer.echo(f"\nreports: {', '.join(written)}", err=True)
     failing = report.failing()
