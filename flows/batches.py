@@ -118,13 +118,39 @@ def run_articles(
     kind = choose_runner(settings.flow, len(documents))
     hold = current_hold(settings.path(settings.project.state_dir))  # the flow's; workers write under it
     runner = task_runner_for(settings, kind)
-    with _workers_share_the_server(kind), runner:
+    with _workers_share_the_server(kind), _started(runner):
         size = choose_batch_size(len(documents), _workers(runner, settings), kind, settings.flow.batch_size)
         slices = batched(documents, size)
         done, lost = _run_slices(runner, batch_task, slices, settings, hold, advance)
     if lost:
         done.update(_retry_alone(settings, kind, batch_task, slices, lost, hold, advance))
     return [result for index in range(len(slices)) for result in done[index]]
+
+
+@contextmanager
+def _started(runner: TaskRunner[Any]) -> Iterator[TaskRunner[Any]]:
+    """`with runner:`, and after it `release_stuck_message_queue(runner)`."""
+    try:
+        with runner:
+            yield runner
+    finally:
+        release_stuck_message_queue(runner)
+
+
+def release_stuck_message_queue(runner: TaskRunner[Any]) -> None:
+    """Let this process exit after a worker process died while it was sending a message.
+
+    Why: Prefect's process pool forwards its workers' log messages through a multiprocessing queue
+    whose write lock a worker holds while it writes. A worker that dies then (the OOM killer, a
+    segfault in a C engine, `os._exit`) never releases it; the queue's feeder thread in this process
+    then waits for that lock forever, and the interpreter joins the feeder at exit: `medloc run`
+    printed its summary and never ended (tests/test_processes.py's dead worker, one run in two).
+    Prefect leaves the queue in place exactly when its forwarding thread did not stop; what is
+    still in it are log lines, and they are dropped.
+    """
+    queue = getattr(runner, "_subprocess_message_queue", None)  # Prefect's, private: checked, never required
+    if queue is not None and hasattr(queue, "cancel_join_thread"):
+        queue.cancel_join_thread()
 
 
 def _retry_alone(
@@ -148,7 +174,7 @@ def _retry_alone(
         runner: TaskRunner[Any] | None = None
         for index, reason in lost.items():
             if runner is None:
-                runner = stack.enter_context(task_runner_for(settings, kind, workers=1))
+                runner = stack.enter_context(_started(task_runner_for(settings, kind, workers=1)))
             done, again = _run_slices(runner, batch_task, [slices[index]], settings, hold, lambda n: None)
             if again:
                 results[index] = _failed(slices[index], f"{again[0]} (also when run alone; first: {reason})")

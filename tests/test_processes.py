@@ -102,3 +102,49 @@ def test_a_dead_worker_fails_only_its_batch(prefect_server: None, tmp_path: Path
     error = results[1].error or ""
     assert "crash.txt: batch failed: BrokenProcessPool" in error and "also when run alone" in error
     assert sum(advanced) == 4  # the progress bar reaches the end, retried batches included
+
+
+# A queue whose write lock died with the process that held it, as Prefect's message queue is left
+# when a worker dies mid-message; then this process's feeder thread waits for that lock forever.
+STUCK_QUEUE = """
+import multiprocessing, os, sys
+from flows.batches import release_stuck_message_queue
+
+fork = multiprocessing.get_context("fork")
+queue = fork.Queue()
+holder = fork.Process(target=lambda: (queue._wlock.acquire(), os._exit(0)))
+holder.start()
+holder.join()
+queue.put("a log line from the flow")  # the feeder thread now waits for the dead holder's lock
+
+
+class Runner:
+    _subprocess_message_queue = queue
+
+
+if sys.argv[1] == "release":
+    release_stuck_message_queue(Runner())
+print("at exit", flush=True)
+"""
+
+
+@pytest.mark.parametrize(("what", "ends"), [("release", True), ("keep", False)])
+def test_a_process_with_a_stuck_message_queue_exits_once_it_is_released(what: str, ends: bool) -> None:
+    """The premise (kept: the interpreter waits at exit forever) and the remedy (released: it exits)."""
+    import subprocess
+    import sys
+
+    from paths import REPO
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
+    child = subprocess.Popen([sys.executable, "-c", STUCK_QUEUE, what], stdout=subprocess.PIPE, text=True,
+                             env=env)
+    try:
+        code = child.wait(timeout=15 if ends else 5)
+    except subprocess.TimeoutExpired:
+        code = None
+    finally:
+        child.kill()
+        output = child.communicate()[0]
+    assert "at exit" in output  # it got to its end in both cases; only the exit differs
+    assert (code == 0) if ends else (code is None)
