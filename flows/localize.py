@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -115,70 +115,110 @@ def localize(project_dir: str = ".") -> dict[str, object]:
         if debris:
             logger.warning("removed %d temporary file(s) left by a killed run", len(debris))
         with paused_gc():  # every source read, every recorded result parsed: see medloc.gcpause
-            with stage("sources", logger) as step:
-                documents, source_errors, remote_stats, health = collect_sources(settings)
-                step.done(len(documents), "document(s)", f"{len(source_errors)} error(s)")
-            state = ArticleState(settings)
-            withdrawal = _withdraw_gone(settings, state, documents, health, logger)
-            if withdrawal.error:
-                source_errors.append(withdrawal.error)
-            results: list[ArticleResult] = []
-            cached: list[str] = []
-            todo: list[SourceDocument] = []
-            for document in documents:
-                previous = state.unchanged(document, slug_of(document), settings)
-                if previous is None:
-                    todo.append(document)
-                else:
-                    results.append(ArticleResult(**previous))
-                    cached.append(results[-1].slug or document.origin)
+            sources = _read_sources(settings, logger)
         # What exists now (imports, Prefect, the sources and recorded results) is left out of the
         # collections the run's work triggers: see medloc.gcpause.frozen_heap.
         with frozen_heap():
-            runner = choose_runner(settings.flow, len(todo))  # what run_articles uses ("auto" resolved)
-            if todo and runner == "threads":
-                prepare_article_resources(settings)  # Harper's build overlaps the glossary and catalogs
-            if todo and settings.glossary.fix_source:
-                # Read only when an article is processed (an unchanged run never needs it: 0.9 s on a
-                # 221-concept glossary). A malformed glossary changes every article's fingerprint, so it
-                # is always read, and stops the run here, before anything is written.
-                from medloc.glossary import load_terminology
+            fresh = _process_articles(settings, sources, logger)
+            summary, qa = _report_and_publish(settings, sources, fresh, logger, started)
+    _show_artifacts(settings, summary, qa)
+    return summary.to_dict()
 
-                terminology = load_terminology(settings)
-                if runner == "threads" and len(todo) > 1:
-                    # Word forms compiled once, in one thread, before the tasks share it. Not for one
-                    # article (loaded on its first fix, if it has one: ~0.6 s of lemminflect's lexicon)
-                    # nor for worker processes (each compiles its own).
-                    terminology.prepare()
-            with stage("articles", logger, total=len(todo)) as step:
-                fresh = run_articles(todo, settings, step.advance)
-                step.done(len(todo), "article(s)", f"{len(cached)} cached, on {runner}")
-            if todo:
-                release_article_resources()  # the report needs neither the engines nor the memory
-            for document, result in zip(todo, fresh, strict=True):
-                results.append(result)
-                if result.ok and result.slug:
-                    state.record(document, result.slug, settings, result.to_dict())
-                elif result.slug:
-                    state.forget(result.slug)
-            state.save()
-            with stage("QA", logger) as step:
-                qa = project_qa(settings)
-                step.done(qa["pairs"], "article × locale pair(s)", qa["headline"])
-            summary = RunSummary(results, source_errors, remote_stats, cached, time.perf_counter() - started)
-            summary.withdrawn, summary.held = withdrawal.withdrawn, withdrawal.held
-            summary.qa = qa["counts"]
-            with stage("publish", logger) as step:
-                # quote(): Prefect walks task parameters for futures to wait on; walking 1,000 documents and
-                # the QA table cost ~0.5 s of a one-article run, and there are none in them.
-                summary.publish = publish(settings, quote(documents), quote(qa))
-                pages = len(summary.publish.get("published", [])) + len(summary.publish.get("unchanged", []))
-                step.done(pages, "page(s)", summary.publish["headline"])
-            _log_stages(logger, fresh, len(cached))
-            for error in [r.error for r in results if r.error] + source_errors:
-                logger.error("%s", error)
-            write_summary(summary, settings)
-    # Digests (DIGEST_ROWS rows each): the server keeps every run's artifacts; the files are whole.
+
+@dataclass
+class _Sources:
+    """What a run read before any work: the documents, what could not be read, what was withdrawn,
+    and the recorded results of the articles that did not change (`todo`: those that did)."""
+
+    documents: list[SourceDocument]
+    errors: list[str]
+    remote_stats: dict[str, int]
+    state: ArticleState
+    withdrawal: Withdrawal
+    results: list[ArticleResult] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    todo: list[SourceDocument] = field(default_factory=list)
+
+
+def _read_sources(settings: Settings, logger: Any) -> _Sources:
+    """The sources stage, the withdrawal of articles whose source is gone, and which articles changed."""
+    with stage("sources", logger) as step:
+        documents, source_errors, remote_stats, health = collect_sources(settings)
+        step.done(len(documents), "document(s)", f"{len(source_errors)} error(s)")
+    state = ArticleState(settings)
+    withdrawal = _withdraw_gone(settings, state, documents, health, logger)
+    if withdrawal.error:
+        source_errors.append(withdrawal.error)
+    sources = _Sources(documents, source_errors, remote_stats, state, withdrawal)
+    for document in documents:
+        previous = state.unchanged(document, slug_of(document), settings)
+        if previous is None:
+            sources.todo.append(document)
+        else:
+            sources.results.append(ArticleResult(**previous))
+            sources.cached.append(sources.results[-1].slug or document.origin)
+    return sources
+
+
+def _process_articles(settings: Settings, sources: _Sources, logger: Any) -> list[ArticleResult]:
+    """The articles stage over the changed articles; their results recorded for the next run."""
+    todo = sources.todo
+    runner = choose_runner(settings.flow, len(todo))  # what run_articles uses ("auto" resolved)
+    if todo and runner == "threads":
+        prepare_article_resources(settings)  # Harper's build overlaps the glossary and catalogs
+    if todo and settings.glossary.fix_source:
+        # Read only when an article is processed (an unchanged run never needs it: 0.9 s on a
+        # 221-concept glossary). A malformed glossary changes every article's fingerprint, so it
+        # is always read, and stops the run here, before anything is written.
+        from medloc.glossary import load_terminology
+
+        terminology = load_terminology(settings)
+        if runner == "threads" and len(todo) > 1:
+            # Word forms compiled once, in one thread, before the tasks share it. Not for one
+            # article (loaded on its first fix, if it has one: ~0.6 s of lemminflect's lexicon)
+            # nor for worker processes (each compiles its own).
+            terminology.prepare()
+    with stage("articles", logger, total=len(todo)) as step:
+        fresh = run_articles(todo, settings, step.advance)
+        step.done(len(todo), "article(s)", f"{len(sources.cached)} cached, on {runner}")
+    if todo:
+        release_article_resources()  # the report needs neither the engines nor the memory
+    for document, result in zip(todo, fresh, strict=True):
+        if result.ok and result.slug:
+            sources.state.record(document, result.slug, settings, result.to_dict())
+        elif result.slug:
+            sources.state.forget(result.slug)
+    sources.state.save()
+    return fresh
+
+
+def _report_and_publish(settings: Settings, sources: _Sources, fresh: list[ArticleResult], logger: Any,
+                        started: float) -> tuple[RunSummary, dict[str, Any]]:
+    """The QA and publish stages, then the run summary (logged and written to out/summary.*)."""
+    with stage("QA", logger) as step:
+        qa = project_qa(settings)
+        step.done(qa["pairs"], "article × locale pair(s)", qa["headline"])
+    results = sources.results + fresh
+    summary = RunSummary(results, sources.errors, sources.remote_stats, sources.cached,
+                         time.perf_counter() - started)
+    summary.withdrawn, summary.held = sources.withdrawal.withdrawn, sources.withdrawal.held
+    summary.qa = qa["counts"]
+    with stage("publish", logger) as step:
+        # quote(): Prefect walks task parameters for futures to wait on; walking 1,000 documents and
+        # the QA table cost ~0.5 s of a one-article run, and there are none in them.
+        summary.publish = publish(settings, quote(sources.documents), quote(qa))
+        pages = len(summary.publish.get("published", [])) + len(summary.publish.get("unchanged", []))
+        step.done(pages, "page(s)", summary.publish["headline"])
+    _log_stages(logger, fresh, len(sources.cached))
+    for error in [r.error for r in results if r.error] + sources.errors:
+        logger.error("%s", error)
+    write_summary(summary, settings)
+    return summary, qa
+
+
+def _show_artifacts(settings: Settings, summary: RunSummary, qa: dict[str, Any]) -> None:
+    """The run summary, the QA digest and the decisions as Prefect artifacts: digests of
+    DIGEST_ROWS rows each (the server keeps every run's artifacts; the files are whole)."""
     out = settings.project.output_dir
     create_markdown_artifact(
         key="medloc-run-summary",
@@ -191,7 +231,6 @@ def localize(project_dir: str = ".") -> dict[str, object]:
         if len(qa["table"]) < qa["pairs"] else ""
     create_table_artifact(key="medloc-qa-decisions", table=qa["table"],
                           description=f"medloc QA: one row per article × locale{cut}")
-    return summary.to_dict()
 
 
 def run_localize(project_dir: str) -> dict[str, object]:
