@@ -9,7 +9,8 @@ from medloc.summary import RunSummary
 def _summary() -> RunSummary:
     articles = [ArticleResult(f"source_articles/{name}.html", slug=name, format="html", segments=3, words=40)
                 for name in ("a-cached", "b-new", "c-cached", "d-new")]
-    articles.append(ArticleResult("source_articles/e-broken.html", error="source_articles/e-broken.html:1: bad"))
+    broken = "source_articles/e-broken.html"
+    articles.append(ArticleResult(broken, error=f"{broken}:1: bad"))
     return RunSummary(articles, cached=["a-cached", "c-cached"], seconds=1.5)
 
 
