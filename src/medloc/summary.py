@@ -55,8 +55,9 @@ class RunSummary:
 
     def to_markdown(self, limit: int | None = None) -> str:
         """The summary in Markdown (out/summary.md: every article, by origin). With `limit` (the
-        Prefect artifact, see medloc.report.markdown.DIGEST_ROWS) at most `limit` articles: failed
-        ones first, then those processed in this run, then unchanged ones."""
+        Prefect artifact, see medloc.report.markdown.DIGEST_ROWS) every list stops after `limit`
+        entries: articles failed ones first, then those processed in this run, then unchanged ones;
+        pages errors and stale ones first, the pages not published last."""
         lines = [
             "# medloc run",
             "",
@@ -80,32 +81,42 @@ class RunSummary:
             lines += ["", f"… and {left} more article(s): see summary.md in the output folder"]
         if self.withdrawn:
             lines += ["", "## Withdrawn (source gone: out of the report and off the site; PO files kept)", ""]
-            lines += [f"- {_cell(slug)}" for slug in self.withdrawn]
+            lines += _capped([f"- {_cell(slug)}" for slug in self.withdrawn], limit, "article(s)")
         if self.qa:
             lines += ["", f"QA: {self.qa.get('headline', '')} Report: out/reports/qa.html"]
-        lines += _publish_lines(self.publish)
+        lines += _publish_lines(self.publish, limit)
         if self.source_errors:
             lines += ["", "## Sources that could not be read", ""]
-            lines += [f"- {_cell(e)}" for e in self.source_errors]
+            lines += _capped([f"- {_cell(e)}" for e in self.source_errors], limit, "source(s)")
         return "\n".join(lines) + "\n"
 
 
-def _publish_lines(publish: dict[str, Any]) -> list[str]:
-    """What was published, what stayed stale and why, what was not published and why."""
+def _capped(lines: list[str], limit: int | None, what: str) -> list[str]:
+    """`lines`, or its first `limit` and a line saying how many more the file lists."""
+    if limit is None or len(lines) <= limit:
+        return lines
+    return [*lines[:limit], f"- … and {len(lines) - limit} more {what}: see summary.md in the output folder"]
+
+
+def _publish_lines(publish: dict[str, Any], limit: int | None = None) -> list[str]:
+    """What was published, what stayed stale and why, what was not published and why; with `limit`,
+    the first `limit` of those lines, the ones that need someone's attention first."""
     if not publish:
         return []
     out = publish.get("output_dir", "publish")
-    lines = ["", "## Published", "",
-             f"{len(publish['published'])} page(s) written, {len(publish['unchanged'])} unchanged, "
-             f"in {out}/<locale>/<slug>.html (manifest: {out}/manifest.json)."]
-    lines += [f"- written: {page}" for page in publish["published"]]
-    lines += [f"- **stale** (last good page kept): {s['page']}: {_cell(s['reason'])}"
-              for s in publish["stale"]]
-    lines += [f"- not published: {s['page']}: {_cell(s['reason'])}" for s in publish["skipped"]]
-    lines += [f"- **withdrawn** (page deleted): {page}" for page in publish.get("withdrawn", [])]
-    lines += [f"- escaped markup in {e['page']}: `{_cell(e['markup'])}`" for e in publish["escaped"]]
-    lines += [f"- **error**: {_cell(e)}" for e in publish["errors"]]
-    return lines
+    head = ["", "## Published", "",
+            f"{len(publish['published'])} page(s) written, {len(publish['unchanged'])} unchanged, "
+            f"in {out}/<locale>/<slug>.html (manifest: {out}/manifest.json)."]
+    written = [f"- written: {page}" for page in publish["published"]]
+    stale = [f"- **stale** (last good page kept): {s['page']}: {_cell(s['reason'])}"
+             for s in publish["stale"]]
+    skipped = [f"- not published: {s['page']}: {_cell(s['reason'])}" for s in publish["skipped"]]
+    withdrawn = [f"- **withdrawn** (page deleted): {page}" for page in publish.get("withdrawn", [])]
+    escaped = [f"- escaped markup in {e['page']}: `{_cell(e['markup'])}`" for e in publish["escaped"]]
+    errors = [f"- **error**: {_cell(e)}" for e in publish["errors"]]
+    if limit is None:
+        return head + written + stale + skipped + withdrawn + escaped + errors
+    return head + _capped(errors + stale + withdrawn + escaped + written + skipped, limit, "page line(s)")
 
 
 def _cell(text: str) -> str:
