@@ -33,6 +33,13 @@ def _register() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from medloc.cli.stdout import native_output_to_stderr
+
+    with native_output_to_stderr():  # stdout is for medloc's output (reports, JSON): see that module
+        return _run(argv)
+
+
+def _run(argv: list[str] | None) -> int:
     _register()
     try:
         # Without standalone mode click returns a command's exit code instead of calling sys.exit.
