@@ -93,6 +93,18 @@ def test_unknown_declared_encoding() -> None:
     assert "klingon-8" in str(error)
 
 
+@pytest.mark.parametrize("codec", ["uu", "base64", "zlib", "rot13", "hex"])
+def test_a_codec_that_is_no_text_encoding_is_a_clear_error(codec: str) -> None:
+    """Python's codec registry knows these names (bytes to bytes); as a charset they made
+    `bytes.decode` raise LookupError, which stopped the run (found by the extraction fuzz campaign)."""
+    page = SPANISH.replace("<html><body>", f'<html>\n<head>\n<meta charset="{codec}"></head><body>')
+    error = fails("odd.html", page.encode("utf-8"))
+    assert f"{codec!r} declared by <meta charset> is not a text encoding" in str(error)
+    assert error.line == 3 and error.path and error.path.endswith("odd.html")
+    http = fails("remote.html", SPANISH.encode("utf-8"), charset=codec)
+    assert "declared by HTTP Content-Type is not a text encoding" in str(http)
+
+
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-8"])
 def test_bom_is_an_explicit_declaration(codec: str) -> None:
     bom = {

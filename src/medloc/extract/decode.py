@@ -25,16 +25,23 @@ def decode_source(data: bytes, path: str, *, http_charset: str | None = None, is
         raise MedlocError("looks like UTF-16/32 without a byte-order mark; save it as UTF-8", path=path)
     declared = http_charset
     how = "HTTP Content-Type"
+    line: int | None = None  # of the declaration, when it is in the file
     if declared is None and is_html:
         match = _META.search(data[:4096])
         if match:
             declared, how = match.group(1).decode("ascii"), "<meta charset>"
+            line = data.count(b"\n", 0, match.start()) + 1
     if declared:
         try:
-            codecs.lookup(declared)
+            info = codecs.lookup(declared)
         except LookupError:
-            raise MedlocError(f"unknown encoding {declared!r} declared by {how}", path=path) from None
-        if codecs.lookup(declared).name in ("utf-16", "utf-32"):  # meta says utf-16 but bytes had no BOM
+            raise MedlocError(f"unknown encoding {declared!r} declared by {how}", path=path,
+                              line=line) from None
+        # Python's codec registry also names bytes-to-bytes codecs ("uu", "base64", "zlib"): no charset.
+        if not getattr(info, "_is_text_encoding", True):
+            raise MedlocError(f"{declared!r} declared by {how} is not a text encoding", path=path,
+                              line=line)
+        if info.name in ("utf-16", "utf-32"):  # meta says utf-16 but bytes had no BOM
             declared = "utf-8"
         return _decode(data, declared, path, how)
     return _decode(data, "utf-8", path, None)
