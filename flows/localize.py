@@ -197,7 +197,7 @@ def _report_and_publish(settings: Settings, sources: _Sources, fresh: list[Artic
     """The QA and publish stages, then the run summary (logged and written to out/summary.*)."""
     with stage("QA", logger) as step:
         qa = project_qa(settings)
-        step.done(qa["pairs"], "article × locale pair(s)", qa["headline"])
+        step.done(qa["counts"].get("rows", 0), "article × locale pair(s)", qa["headline"])
     results = sources.results + fresh
     summary = RunSummary(results, sources.errors, sources.remote_stats, sources.cached,
                          time.perf_counter() - started)
@@ -227,8 +227,9 @@ def _show_artifacts(settings: Settings, summary: RunSummary, qa: dict[str, Any])
     )
     create_markdown_artifact(key="medloc-qa-report", markdown=qa["markdown"],
                              description=f"medloc QA: publish decisions and findings (all: {out}/reports/)")
-    cut = f" (the first {len(qa['table'])} of {qa['pairs']}: {out}/reports/qa-decisions.json has all)" \
-        if len(qa["table"]) < qa["pairs"] else ""
+    pairs = qa["counts"].get("rows", 0)  # the report's decisions; the table lists DIGEST_ROWS of them
+    cut = f" (the first {len(qa['table'])} of {pairs}: {out}/reports/qa-decisions.json has all)" \
+        if len(qa["table"]) < pairs else ""
     create_table_artifact(key="medloc-qa-decisions", table=qa["table"],
                           description=f"medloc QA: one row per article × locale{cut}")
 

@@ -67,7 +67,7 @@ def _qa_run(settings: Settings) -> dict[str, Any]:
         _prune_memo(settings)
     except MedlocError as exc:  # e.g. a malformed waivers file: say so, keep the run's other results
         line = f"QA not run: {exc}"
-        return {"headline": line, "markdown": f"# medloc QA report\n\n**{line}**\n", "table": [], "pairs": 0,
+        return {"headline": line, "markdown": f"# medloc QA report\n\n**{line}**\n", "table": [],
                 "counts": {"error": str(exc), "headline": line}}
     table = [
         {"article": s.article, "locale": s.locale, "completion %": round(s.completion, 1),
@@ -81,7 +81,7 @@ def _qa_run(settings: Settings) -> dict[str, Any]:
               "engines": [engine["summary"] for engine in report.engine_lines()]}
     # What the flow shows as artifacts: digests (see DIGEST_ROWS); the reports written above are whole.
     result = {"headline": line, "markdown": render_markdown(report, DIGEST_ROWS),
-              "table": table[:DIGEST_ROWS], "pairs": len(table), "counts": counts}
+              "table": table[:DIGEST_ROWS], "counts": counts}
     _remember_run(settings, result, files, _qa_inputs(settings, files, paths))
     return result
 

@@ -14,6 +14,9 @@ from typing import Any
 from medloc.config import Settings
 from medloc.fsutil import atomic_write_text
 from medloc.pipeline import ArticleResult
+from medloc.report.markdown import left_out
+
+_WHOLE = "summary.md in the output folder"  # where a digest's shortened list is whole
 
 
 @dataclass
@@ -70,15 +73,15 @@ class RunSummary:
         listed = sorted(self.articles, key=lambda r: r.origin)
         if limit is not None:
             cached = set(self.cached)
-            listed = sorted(listed, key=lambda r: (r.ok, (r.slug or r.origin) in cached))[:limit]
-        for a in listed:
+            listed = sorted(listed, key=lambda r: (r.ok, (r.slug or r.origin) in cached))
+        for a in listed[:limit]:
             status = "ok" if a.ok else f"**error**: {_cell(a.error or '')}"
             lines.append(
                 f"| {_cell(a.slug or a.origin)} | {a.format or '-'} | {a.segments} | {a.words} | {status} |"
             )
-        if len(listed) < len(self.articles):
-            left = len(self.articles) - len(listed)
-            lines += ["", f"… and {left} more article(s): see summary.md in the output folder"]
+        more = left_out(len(listed), limit, "article(s)", _WHOLE)
+        if more:
+            lines += ["", more]
         if self.withdrawn:
             lines += ["", "## Withdrawn (source gone: out of the report and off the site; PO files kept)", ""]
             lines += _capped([f"- {_cell(slug)}" for slug in self.withdrawn], limit, "article(s)")
@@ -93,9 +96,8 @@ class RunSummary:
 
 def _capped(lines: list[str], limit: int | None, what: str) -> list[str]:
     """`lines`, or its first `limit` and a line saying how many more the file lists."""
-    if limit is None or len(lines) <= limit:
-        return lines
-    return [*lines[:limit], f"- … and {len(lines) - limit} more {what}: see summary.md in the output folder"]
+    more = left_out(len(lines), limit, what, _WHOLE)
+    return [*lines[:limit], f"- {more}"] if more else lines
 
 
 def _publish_lines(publish: dict[str, Any], limit: int | None = None) -> list[str]:

@@ -53,11 +53,18 @@ def decision_table(report: Report, limit: int | None = None) -> list[str]:
     return lines + _more(len(pairs), limit, "article × locale pair(s)")
 
 
-def _more(total: int, limit: int | None, what: str) -> list[str]:
-    """The line that says what a shortened list left out, and where it is."""
+def left_out(total: int, limit: int | None, what: str, where: str) -> str | None:
+    """"… and N more WHAT: see WHERE" when `limit` cut a list of `total` entries, else None
+    (the digests here and in medloc.summary say it alike)."""
     if limit is None or total <= limit:
-        return []
-    return ["", f"… and {total - limit} more {what}: see the full report (qa.md, qa.html)"]
+        return None
+    return f"… and {total - limit} more {what}: see {where}"
+
+
+def _more(total: int, limit: int | None, what: str) -> list[str]:
+    """After a shortened list, a paragraph of its own (a line right after a table would be a row)."""
+    line = left_out(total, limit, what, "the full report (qa.md, qa.html)")
+    return ["", line] if line else []
 
 
 def finding_line(r: ReportFinding) -> str:
